@@ -1,0 +1,58 @@
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+
+from events import selectors, services
+from events.models import Event
+from events.permissions import IsOrganiserOrReadOnly
+from events.serializers import EventCreateSerializer, EventSerializer
+
+
+class EventFilterSerializer(serializers.Serializer):
+    search = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+
+class EventListCreateAPIView(generics.ListCreateAPIView):
+    """List upcoming published events (public) or create one (organisers)."""
+
+    permission_classes = [IsOrganiserOrReadOnly]
+    serializer_class = EventSerializer
+
+    def get_queryset(self):
+        filters = EventFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        return selectors.public_events(
+            query=data.get("search", ""), date_from=data.get("date_from"), date_to=data.get("date_to"),
+        )
+
+    @extend_schema(parameters=[EventFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=EventCreateSerializer, responses={201: EventSerializer})
+    def post(self, request, *args, **kwargs):
+        serializer = EventCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event = services.create_event(organiser=request.user, **serializer.validated_data)
+        return Response(EventSerializer(event, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+class EventDetailAPIView(generics.RetrieveAPIView):
+    """One event with its ticket types; drafts are visible only to their organiser."""
+
+    permission_classes = [IsOrganiserOrReadOnly]
+    serializer_class = EventSerializer
+
+    def get_queryset(self):
+        visible = Q(status=Event.Status.PUBLISHED)
+        user = self.request.user
+        if user.is_authenticated and user.is_superuser:
+            return Event.objects.all()
+        if user.is_authenticated:
+            visible |= Q(organiser=user)
+        return Event.objects.filter(visible)
