@@ -1,0 +1,6 @@
+from django.dispatch import Signal
+
+# Sent with `order=` inside the transaction that marks an order paid, once per order. Receivers run
+# in that transaction: the tickets app creates the order's tickets here, so a failure rolls the
+# confirmation back. Slow work (email) must be deferred with transaction.on_commit.
+order_paid = Signal()
