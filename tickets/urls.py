@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.http import Http404
+from django.urls import path
 
 app_name = "tickets"
-urlpatterns = []
+
+
+def not_built_yet(request, pk=None):
+    raise Http404("Ticket pages are not available yet.")
+
+
+urlpatterns = [
+    path("", not_built_yet, name="list"),
+    path("<int:pk>/", not_built_yet, name="detail"),
+]
