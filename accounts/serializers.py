@@ -2,6 +2,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt import serializers as jwt_serializers
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -42,3 +44,13 @@ class RegistrationSerializer(serializers.Serializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError({"password": list(error.messages)}) from error
         return attrs
+
+
+class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
+    """Refresh a token pair, rejecting a deleted user's token with 401 as for an inactive user."""
+
+    def validate(self, attrs):
+        try:
+            return super().validate(attrs)
+        except get_user_model().DoesNotExist as error:
+            raise AuthenticationFailed(self.error_messages["no_active_account"], "no_active_account") from error

@@ -173,6 +173,7 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "CHECK_USER_IS_ACTIVE": True,
     "UPDATE_LAST_LOGIN": True,
+    "TOKEN_REFRESH_SERIALIZER": "accounts.serializers.TokenRefreshSerializer",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -189,6 +190,11 @@ SPECTACULAR_SETTINGS = {
 DEFAULT_CURRENCY = env.str("DEFAULT_CURRENCY", default="NGN")
 DEFAULT_EVENT_TIME_ZONE = env.str("DEFAULT_EVENT_TIME_ZONE", default="Africa/Lagos")
 ORDER_HOLD_MINUTES = env.int("ORDER_HOLD_MINUTES", default=15)
+# Order emails: attempts in all before giving up, and the first retry delay (each later one is 4x).
+TICKET_EMAIL_MAX_ATTEMPTS = env.int("TICKET_EMAIL_MAX_ATTEMPTS", default=4)
+TICKET_EMAIL_RETRY_SECONDS = env.int("TICKET_EMAIL_RETRY_SECONDS", default=60)
+if TICKET_EMAIL_MAX_ATTEMPTS < 1 or TICKET_EMAIL_RETRY_SECONDS < 1:
+    raise ImproperlyConfigured("TICKET_EMAIL_MAX_ATTEMPTS and TICKET_EMAIL_RETRY_SECONDS must be 1 or more.")
 
 # Paystack. With no secret key the sandbox gateway serves a local payment page instead.
 PAYSTACK_SECRET_KEY = env.str("PAYSTACK_SECRET_KEY", default="")
