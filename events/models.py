@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.templatetags.tz import do_timezone
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +48,8 @@ class Event(models.Model):
 
     organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="events")
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    # Unicode, because slugs are made from titles in any script ("вечер-джаза").
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     location = models.CharField(_("location"), max_length=300, help_text=_("Address or city."))
@@ -106,13 +108,16 @@ class Event(models.Model):
     def tzinfo(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    # Templates convert every aware datetime to the current time zone (TIME_ZONE, UTC) before the `date`
+    # filter formats it. The tz library's `timezone` filter marks its result to skip that
+    # conversion, so these stay in the event's zone in templates as well as in Python code.
     @property
     def local_starts_at(self):
-        return timezone.localtime(self.starts_at, self.tzinfo)
+        return do_timezone(self.starts_at, self.tzinfo)
 
     @property
     def local_ends_at(self):
-        return timezone.localtime(self.ends_at, self.tzinfo) if self.ends_at else None
+        return do_timezone(self.ends_at, self.tzinfo) if self.ends_at else None
 
     def sales_closed_reason(self, now=None):
         """Return why tickets cannot be bought right now, or None when sales are open."""

@@ -1,5 +1,5 @@
 from django import template
-from django.utils import timezone
+from django.templatetags.tz import do_timezone
 
 from events.currencies import format_money
 
@@ -16,7 +16,11 @@ def money(amount, currency):
 
 @register.filter
 def in_event_zone(value, event):
-    """Convert a datetime to the event's own time zone for display."""
+    """Convert a datetime to the event's own time zone for display.
+
+    Unlike `timezone.localtime`, the result is marked so that the `date` filter after it does not
+    convert it back to the current time zone.
+    """
     if value is None:
         return value
-    return timezone.localtime(value, event.tzinfo)
+    return do_timezone(value, event.tzinfo)
