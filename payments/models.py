@@ -126,3 +126,50 @@ class Payment(models.Model):
     @property
     def amount(self):
         return from_minor_units(self.amount_minor)
+
+
+class Refund(models.Model):
+    """The refund of one successful payment, owed since its order was cancelled.
+
+    A refund is `pending` until Paystack accepts it; `reconcile_payments` (through
+    `payments.cancellation.retry_pending_refunds`) sends pending ones again. Paystack then processes it
+    asynchronously and reports the outcome by webhook.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Refund pending")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Accepted by the gateway")
+        PROCESSED = "processed", _("Refunded")
+        FAILED = "failed", _("Failed: needs the organiser")
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="refund")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    gateway_response = models.JSONField(
+        default=dict, blank=True, help_text=_("The gateway's answer to the refund request, kept for audit."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "last_attempt_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="payments_refund_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"Refund of {self.payment.reference}"
+
+    @property
+    def amount(self):
+        return from_minor_units(self.amount_minor)
