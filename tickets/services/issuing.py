@@ -1,18 +1,22 @@
-"""Ticket writes: issuing the tickets of a paid order."""
+"""Issuing the tickets of a paid order."""
 import logging
 
 from django.db import transaction
 
-from tickets.models import Ticket
+from tickets.models import OrderEmail, Ticket
+from tickets.services.email import request_order_email
+from tickets.services.keys import get_signing_key
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
 def issue_tickets(order) -> list[Ticket]:
-    """Create one ticket per seat of a paid order, once; a repeat call returns the existing tickets.
+    """Create one ticket per seat of a paid order and queue its email, once; a repeat call returns the existing tickets.
 
     The caller holds the lock that confirms the order, so two callers cannot both see no tickets.
+    The email is enqueued only after the transaction commits, so a mail failure cannot undo the
+    payment and a rolled-back confirmation sends nothing.
     """
     existing = list(Ticket.objects.filter(order_line__order=order).order_by("id"))
     if existing:
@@ -24,5 +28,9 @@ def issue_tickets(order) -> list[Ticket]:
         for _seat in range(line.quantity)
     ]
     Ticket.objects.bulk_create(tickets)
+    # Create the event's key now, inside the confirming transaction, so pages and the email
+    # never race to create it later.
+    get_signing_key(order.event)
+    request_order_email(order, reason=OrderEmail.Reason.CONFIRMATION)
     logger.info("Issued %d tickets for order %s", len(tickets), order.number)
     return list(Ticket.objects.filter(order_line__order=order).order_by("id"))
