@@ -51,6 +51,11 @@ class EventDetailView(TemplateView):
         except Event.DoesNotExist:
             raise Http404("No such event.") from None
         context["event"] = event
-        context["ticket_types"] = selectors.ticket_types_for_sale(event)
+        ticket_types = selectors.ticket_types_for_sale(event)
+        context["ticket_types"] = ticket_types
         context["sales_closed_reason"] = event.sales_closed_reason()
+        # The purchase form shows its Buy button only when at least one ticket type can be bought.
+        context["buyable"] = any(
+            ticket_type.available and not ticket_type.sales_closed_reason() for ticket_type in ticket_types
+        )
         return context

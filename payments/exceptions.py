@@ -1,4 +1,4 @@
-"""Domain exceptions of checkout and payments, each with the HTTP status the API answers with."""
+"""Domain exceptions of checkout and payments, each with the HTTP status of its API response."""
 from django.utils.translation import gettext_lazy as _
 
 from ticketing.errors import DomainError

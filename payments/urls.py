@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from payments import views
 
 app_name = "payments"
-urlpatterns = []
+urlpatterns = [
+    path("checkout/", views.CheckoutView.as_view(), name="checkout"),
+    path("callback/", views.callback, name="callback"),
+    path("orders/<str:number>/", views.order_detail, name="order"),
+    path("orders/<str:number>/pay/", views.order_pay, name="pay"),
+    path("sandbox/<str:reference>/", views.SandboxCheckoutView.as_view(), name="sandbox"),
+]

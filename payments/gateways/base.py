@@ -1,4 +1,4 @@
-"""What a payment gateway returns, in our own types, whichever gateway answered."""
+"""What a payment gateway returns, in our own types, whichever gateway responded."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -52,7 +52,7 @@ class Refund:
 
 
 def parse_verification(data) -> Verification:
-    """Build a Verification from the `data` of Paystack's verify answer or `charge.success` webhook.
+    """Build a Verification from the `data` of Paystack's verify response or `charge.success` webhook.
 
     Paystack's fields vary: `metadata` may be an object, a string or a number, and `requested_amount`
     (the price before fees passed to the customer) is present only on some accounts. Missing or odd

@@ -3,7 +3,7 @@
 Every call sends `Authorization: Bearer <PAYSTACK_SECRET_KEY>` to `PAYSTACK_BASE_URL` with a
 connect and a read timeout, and amounts cross this module in minor units. Calls run through one
 circuit breaker named "paystack". Only gateway faults count toward opening it: connection errors,
-timeouts, 5xx answers and bodies that are not Paystack's JSON envelope. A 4xx is about our request,
+timeouts, 5xx responses and bodies that are not Paystack's JSON envelope. A 4xx is about our request,
 so it is raised as `GatewayError` and does not trip the circuit. Callers see every fault, and every
 call refused by the open circuit, as `GatewayUnavailable` carrying the seconds to wait.
 
@@ -30,7 +30,7 @@ RATE_LIMIT_RETRY_SECONDS = 60
 
 
 class GatewayFault(Exception):
-    """Paystack did not answer usefully: the only exception the circuit breaker counts."""
+    """Paystack failed to respond usefully: the only exception the circuit breaker counts."""
 
 
 class PaystackCircuitBreaker(CircuitBreaker):

@@ -1,7 +1,7 @@
 """A local stand-in for Paystack, used when no secret key is configured, so checkout works offline.
 
 `initialize` points the buyer at a local page, labelled as a simulation, with "Pay" and "Decline"
-buttons; the page records the outcome here and sends the browser to the callback the way Paystack
+buttons. The page records the outcome here and sends the browser to the callback the way Paystack
 does. Transactions live in Django's cache for a day.
 
 NOTE: with the default per-process local-memory cache, run one server process; several workers need a

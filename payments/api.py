@@ -1,0 +1,143 @@
+"""Payment API: pay, verify, and Paystack's webhook."""
+import json
+import logging
+
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from events.models import Event
+from payments import selectors, services
+from payments.exceptions import (
+    EventNotFound,
+    GatewayUnavailable,
+    InvalidQuantity,
+    OrderNotPayable,
+    PaymentNotFound,
+)
+from payments.gateways.base import parse_verification
+from payments.gateways.paystack import get_gateway, verify_signature
+from payments.serializers import ConfirmationSerializer, PaymentStartedSerializer, PaySerializer
+from ticketing.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+
+class PayAPIView(APIView):
+    """Hold seats and start a payment; answer with the page the buyer pays on.
+
+    The short body `{"event_id": 1}` buys one seat of the event's first ticket type. When the gateway is
+    unavailable the answer is 503 with `Retry-After`, and its `order` field names the held order, which
+    `{"order": "<number>"}` can retry while the hold lasts.
+    """
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "payment"
+
+    @extend_schema(request=PaySerializer, responses={201: PaymentStartedSerializer})
+    def post(self, request):
+        serializer = PaySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        order = self._existing_order(data["order"]) if data.get("order") else self._new_order(data)
+        try:
+            payment = services.start_payment(order)
+        except GatewayUnavailable as error:
+            return _unavailable_response(error, order)
+        body = PaymentStartedSerializer(payment, context={"sandbox": get_gateway().is_sandbox}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def _existing_order(self, number):
+        order = selectors.orders_of(self.request.user).filter(number=number).first()
+        if order is None:
+            raise serializers.ValidationError({"order": ["No such order."]})
+        return order
+
+    def _new_order(self, data):
+        event = Event.objects.exclude(status=Event.Status.DRAFT).filter(pk=data["event_id"]).first()
+        if event is None:
+            raise EventNotFound()
+        try:
+            return services.create_order(
+                buyer=self.request.user, event_id=event.pk, quantities=self._quantities(event, data),
+            )
+        except InvalidQuantity as error:
+            field = "items" if data.get("items") else "quantity"
+            raise serializers.ValidationError({field: [str(error.message)]}) from error
+
+    def _quantities(self, event, data):
+        if data.get("items"):
+            return [(item["ticket_type_id"], item["quantity"]) for item in data["items"]]
+        type_id = data.get("ticket_type_id")
+        if type_id is None:
+            first = event.ticket_types.order_by("sort_order", "pk").first()
+            if first is None:
+                raise OrderNotPayable("This event has no tickets for sale.")
+            type_id = first.pk
+        return [(type_id, data["quantity"])]
+
+
+def _unavailable_response(error, order):
+    body = {"detail": str(error.message), "code": error.code, "order": order.number, "expires_at": order.expires_at}
+    response = Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+class VerifyAPIView(APIView):
+    """Verify a payment of the caller's by its reference; repeats return the same order and tickets."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "payment"
+
+    @extend_schema(request=None, responses={200: ConfirmationSerializer})
+    def post(self, request, reference):
+        confirmation = services.confirm_payment(reference, buyer=request.user)
+        return Response(ConfirmationSerializer(confirmation).data)
+
+
+@csrf_exempt
+@require_POST
+def webhook(request):
+    """Receive Paystack's events: check the signature of the raw body first, then handle `charge.success`.
+
+    The signed body carries the same transaction data as a verify call, so it is confirmed without
+    another request to Paystack and the answer stays quick. Anything but a 200 makes Paystack send
+    the event again later.
+    """
+    signature = request.headers.get("x-paystack-signature")
+    if not verify_signature(request.body, signature):
+        logger.warning("Webhook rejected: %s signature", "missing" if not signature else "invalid")
+        return JsonResponse({"detail": "Invalid or missing signature."}, status=401)
+    try:
+        payload = json.loads(request.body)
+    except (UnicodeDecodeError, ValueError):
+        logger.warning("Webhook rejected: the signed body is not JSON")
+        return JsonResponse({"detail": "The body is not JSON."}, status=400)
+    event = payload.get("event") if isinstance(payload, dict) else None
+    if event != "charge.success":
+        logger.info("Webhook event %r ignored", event)
+        return JsonResponse({"status": "ignored"})
+    return _charge_success(payload.get("data"))
+
+
+def _charge_success(data):
+    verification = parse_verification(data)
+    if not verification.reference:
+        logger.warning("Webhook charge.success without a reference ignored")
+        return JsonResponse({"status": "ignored"})
+    try:
+        services.confirm_payment(verification.reference, verification=verification)
+    except PaymentNotFound:
+        logger.info("Webhook charge.success for unknown reference %s ignored", verification.reference)
+        return JsonResponse({"status": "ignored"})
+    except DomainError as error:
+        # Recorded on the payment (declined, mismatch, needs review): a retry would change nothing.
+        logger.info("Webhook charge.success for %s not fulfilled: %s", verification.reference, error.code)
+        return JsonResponse({"status": "recorded"})
+    return JsonResponse({"status": "confirmed"})

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from payments.services import reconcile_payments
+
+
+class Command(BaseCommand):
+    help = (
+        "Verify again the payments still pending after N minutes, so payments whose verification failed "
+        "during an outage are settled, then mark pending orders whose seat hold ended as expired."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--older-than", type=int, default=10, metavar="MINUTES",
+            help="Only payments started at least this many minutes ago (default: 10).",
+        )
+
+    def handle(self, *args, older_than, **options):
+        if older_than < 0:
+            raise CommandError("--older-than must be 0 or more minutes.")
+        report = reconcile_payments(older_than_minutes=older_than)
+        self.stdout.write(
+            f"Checked {report.checked} payments: {report.paid} paid, {report.declined} declined, "
+            f"{report.incomplete} not completed ({report.abandoned} marked abandoned), {report.other} other. "
+            f"Marked {report.orders_expired} orders expired."
+        )
+        for line in report.errors:
+            self.stdout.write(f"  {line}")
+        if report.stopped:
+            raise CommandError(f"Stopped early: {report.stopped} Run the command again later.")

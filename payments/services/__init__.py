@@ -1,0 +1,12 @@
+"""Checkout and payment writes: seat holds, payment attempts and the one confirmation path.
+
+Lock order, everywhere: order, then payment, then event, then ticket types by id. Keeping one order
+means two transactions can wait for each other but never deadlock.
+"""
+from payments.services.confirmation import Confirmation, confirm_payment, order_tickets
+from payments.services.orders import create_order
+from payments.services.payments import reconcile_payments, start_payment
+
+__all__ = [
+    "Confirmation", "confirm_payment", "create_order", "order_tickets", "reconcile_payments", "start_payment",
+]

@@ -1,0 +1,82 @@
+"""Order creation: the seats are taken (held) inside one locked transaction."""
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.currencies import to_minor_units
+from payments.exceptions import InvalidQuantity, SalesClosed
+from payments.models import Order, OrderLine
+from payments.services.seats import check_seats, lock_event_and_types
+
+logger = logging.getLogger(__name__)
+
+
+def merge_quantities(items: Mapping[int, int] | Iterable[tuple[int, int]]) -> dict[int, int]:
+    """Sum the quantities per ticket type id and drop zeros; raise InvalidQuantity for a negative or empty choice."""
+    pairs = items.items() if isinstance(items, Mapping) else items
+    merged: dict[int, int] = {}
+    for type_id, quantity in pairs:
+        if quantity is None or quantity < 0:
+            raise InvalidQuantity(_("Quantities must be 0 or more."))
+        if quantity:
+            merged[int(type_id)] = merged.get(int(type_id), 0) + int(quantity)
+    if not merged:
+        raise InvalidQuantity()
+    return merged
+
+
+def create_order(*, buyer, event_id, quantities, email="", now=None) -> Order:
+    """Hold seats for a buyer and return the pending order.
+
+    `quantities` maps ticket type ids to seat counts (pairs are accepted too, and repeats are summed).
+    Raises InvalidQuantity, SalesClosed, SoldOut or EventNotFound, and then nothing is written.
+    """
+    now = now or timezone.now()
+    quantities = merge_quantities(quantities)
+    with transaction.atomic():
+        event, types = lock_event_and_types(event_id, sorted(quantities))
+        _check_sales_open(event, types.values(), now)
+        _check_limits(types, quantities)
+        check_seats(event, types, quantities, now=now)
+        order = _insert_order(buyer, event, types, quantities, email, now)
+    logger.info(
+        "Order %s holds %d seats of event %s until %s",
+        order.number, sum(quantities.values()), event.pk, order.expires_at.isoformat(),
+    )
+    return order
+
+
+def _check_sales_open(event, types, now):
+    for ticket_type in types:
+        # The ticket type's own reason covers the event's rules too (cancelled, not published, started).
+        reason = ticket_type.sales_closed_reason(now)
+        if reason:
+            raise SalesClosed(reason)
+
+
+def _check_limits(types, quantities):
+    for type_id, quantity in quantities.items():
+        ticket_type = types[type_id]
+        if quantity > ticket_type.max_per_order:
+            raise InvalidQuantity(
+                _("You can buy at most %(max)d %(name)s tickets in one order.")
+                % {"max": ticket_type.max_per_order, "name": ticket_type.name}
+            )
+
+
+def _insert_order(buyer, event, types, quantities, email, now) -> Order:
+    total_minor = sum(to_minor_units(types[type_id].price) * quantity for type_id, quantity in quantities.items())
+    order = Order.objects.create(
+        buyer=buyer, event=event, email=email or buyer.email, currency=event.currency,
+        total_minor=total_minor, expires_at=now + timedelta(minutes=settings.ORDER_HOLD_MINUTES),
+    )
+    OrderLine.objects.bulk_create([
+        OrderLine(order=order, ticket_type=types[type_id], quantity=quantity, unit_price=types[type_id].price)
+        for type_id, quantity in sorted(quantities.items(), key=lambda item: types[item[0]].sort_order)
+    ])
+    return order

@@ -1,0 +1,141 @@
+"""Checkout pages: review, pay, the gateway's callback, the order page and the sandbox checkout."""
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from events.models import Event
+from events.selectors import public_event
+from payments import selectors, services
+from payments.exceptions import GatewayUnavailable, PaymentNeedsReview, TransactionNotFound
+from payments.forms import CheckoutForm
+from payments.gateways.paystack import get_gateway
+from payments.models import Payment
+from ticketing.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+
+def show_error(request, error: DomainError):
+    """Show a domain error as a page message: a warning for an outage, an error otherwise."""
+    if isinstance(error, GatewayUnavailable):
+        messages.warning(request, error.message)
+    else:
+        messages.error(request, error.message)
+
+
+@method_decorator(login_required, name="dispatch")
+class CheckoutView(View):
+    """GET shows the review of the event page's choice; POST holds the seats and goes to the gateway.
+
+    Login comes first, and because the choice travels in the query string it survives the login.
+    """
+
+    def get(self, request):
+        event = self._event(request.GET)
+        form = CheckoutForm(request.GET, ticket_types=event.ticket_types.all())
+        if not form.is_valid():
+            return self._back_to_event(request, event, form)
+        context = {"event": event, "form": form, **selectors.review_lines(event, form.quantities())}
+        return render(request, "payments/checkout.html", context)
+
+    def post(self, request):
+        event = self._event(request.POST)
+        form = CheckoutForm(request.POST, ticket_types=event.ticket_types.all())
+        if not form.is_valid():
+            return self._back_to_event(request, event, form)
+        try:
+            order = services.create_order(buyer=request.user, event_id=event.pk, quantities=form.quantities())
+        except DomainError as error:
+            show_error(request, error)
+            return redirect(event)
+        return pay_and_redirect(request, order)
+
+    def _event(self, data) -> Event:
+        try:
+            return public_event(int(data.get("event", "")))
+        except (ValueError, Event.DoesNotExist):
+            raise Http404("No such event.") from None
+
+    def _back_to_event(self, request, event, form):
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(event)
+
+
+def pay_and_redirect(request, order):
+    """Start a payment attempt and send the browser to the gateway, or back to the order page with why not."""
+    try:
+        payment = services.start_payment(order)
+    except DomainError as error:
+        show_error(request, error)
+        return redirect(order)
+    return redirect(payment.authorization_url)
+
+
+@login_required
+def order_detail(request, number):
+    order = get_object_or_404(selectors.orders_of(request.user), number=number)
+    return render(request, "payments/order_detail.html", selectors.order_page_context(order))
+
+
+@require_POST
+@login_required
+def order_pay(request, number):
+    """Start a new payment attempt for the buyer's pending order."""
+    order = get_object_or_404(selectors.orders_of(request.user), number=number)
+    return pay_and_redirect(request, order)
+
+
+@login_required
+def callback(request):
+    """Confirm the payment the gateway sent the browser back for; the reference only points at it."""
+    reference = request.GET.get("reference") or request.GET.get("trxref") or ""
+    payment = get_object_or_404(Payment.objects.select_related("order"), reference=reference, order__buyer=request.user)
+    try:
+        services.confirm_payment(reference, buyer=request.user)
+    except PaymentNeedsReview as error:
+        messages.warning(request, error.message)
+    except DomainError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("Payment received. Your tickets are below."))
+    return redirect(payment.order)
+
+
+@method_decorator(login_required, name="dispatch")
+class SandboxCheckoutView(View):
+    """The simulated Paystack checkout page; it exists only while no secret key is configured."""
+
+    def dispatch(self, request, *args, reference, **kwargs):
+        gateway = get_gateway()
+        if not gateway.is_sandbox:
+            raise Http404("The sandbox is off because a Paystack key is configured.")
+        self.gateway = gateway
+        self.payment = get_object_or_404(
+            Payment.objects.select_related("order__event"), reference=reference, order__buyer=request.user,
+        )
+        try:
+            self.transaction = gateway.get(reference)
+        except TransactionNotFound:
+            raise Http404("No such sandbox transaction.") from None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        context = {"payment": self.payment, "order": self.payment.order, "transaction": self.transaction}
+        return render(request, "payments/sandbox.html", context)
+
+    def post(self, request):
+        approve = request.POST.get("decision") == "pay"
+        transaction = self.gateway.complete(self.payment.reference, approve=approve)
+        query = urlencode({"trxref": self.payment.reference, "reference": self.payment.reference})
+        return redirect(f"{transaction['callback_url']}?{query}")
+
