@@ -1,5 +1,5 @@
 from django.db.models import Q
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
@@ -7,6 +7,9 @@ from events import selectors, services
 from events.models import Event
 from events.permissions import IsOrganiserOrReadOnly
 from events.serializers import EventCreateSerializer, EventSerializer
+
+# Reading events needs no token; a token is still accepted, for example to see one's own drafts.
+PUBLIC = [{"jwtAuth": []}, {}]
 
 
 class EventFilterSerializer(serializers.Serializer):
@@ -29,11 +32,20 @@ class EventListCreateAPIView(generics.ListCreateAPIView):
             query=data.get("search", ""), date_from=data.get("date_from"), date_to=data.get("date_to"),
         )
 
-    @extend_schema(parameters=[EventFilterSerializer])
+    @extend_schema(summary="List upcoming events", parameters=[EventFilterSerializer], auth=PUBLIC)
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=EventCreateSerializer, responses={201: EventSerializer})
+    @extend_schema(
+        summary="Create an event",
+        request=EventCreateSerializer,
+        responses={
+            201: EventSerializer,
+            400: OpenApiResponse(description="Invalid field, for example a past date, a negative price or an unknown currency."),
+            401: OpenApiResponse(description="No valid token."),
+            403: OpenApiResponse(description="The caller is not an organiser."),
+        },
+    )
     def post(self, request, *args, **kwargs):
         serializer = EventCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -41,7 +53,12 @@ class EventListCreateAPIView(generics.ListCreateAPIView):
         return Response(EventSerializer(event, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+@extend_schema(
+    summary="One event",
+    parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+    responses={200: EventSerializer, 404: OpenApiResponse(description="No such event, or not published.")},
+    auth=PUBLIC,
+)
 class EventDetailAPIView(generics.RetrieveAPIView):
     """One event with its ticket types; drafts are visible only to their organiser."""
 

@@ -1,4 +1,4 @@
-"""API plumbing shared by every app: the exception handler that maps domain errors to responses."""
+"""API plumbing shared by every app: the exception handler for domain errors and a schema hook."""
 import math
 
 from rest_framework.response import Response
@@ -17,3 +17,12 @@ def exception_handler(exc, context):
         return response
     return drf_exception_handler(exc, context)
 
+
+def drop_slashless_duplicates(endpoints, **kwargs):
+    """Drop `/path` from the OpenAPI schema when `/path/` is routed too.
+
+    Some endpoints accept requests with and without the trailing slash for older clients. Listing both would
+    document each such operation twice, under colliding operation ids.
+    """
+    paths = {path for path, *_rest in endpoints}
+    return [endpoint for endpoint in endpoints if endpoint[0].endswith("/") or f"{endpoint[0]}/" not in paths]

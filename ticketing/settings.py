@@ -184,6 +184,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" field with different choices, so name each set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "EventStatusEnum": "events.models.Event.Status",
+        "TicketStatusEnum": "tickets.models.Ticket.Status",
+        "OrderStatusEnum": "payments.models.Order.Status",
+        "PaymentStatusEnum": "payments.models.Payment.Status",
+    },
+    "PREPROCESSING_HOOKS": ["ticketing.api.drop_slashless_duplicates"],
 }
 
 # Product options.
