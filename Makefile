@@ -9,9 +9,20 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-# The first interpreter that runs and is 3.12 or newer: $(PYTHON), then the usual names and places.
-FIND_PYTHON = for candidate in $(PYTHON) python3.13 python3.12 $(HOME)/.pyenv/versions/3.13*/bin/python3.13 \
-	$(HOME)/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12 python3; do \
+# The interpreter for .venv: $(PYTHON) alone when it is set, otherwise the first of the usual names
+# and places that runs and is 3.12 or newer.
+ifdef PYTHON
+PYTHON_CANDIDATES := $(PYTHON)
+NO_PYTHON_MESSAGE := PYTHON=$(PYTHON) is not a Python 3.12 or newer that runs (unset PYTHON to search the usual places)
+else
+PYTHON_CANDIDATES := python3.14 python3.13 python3.12 \
+	$(HOME)/.pyenv/versions/3.14*/bin/python3.14 $(HOME)/.pyenv/versions/3.13*/bin/python3.13 \
+	$(HOME)/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.14 /usr/bin/python3.13 /usr/bin/python3.12 \
+	/usr/local/bin/python3.14 /usr/local/bin/python3.13 /usr/local/bin/python3.12 python3
+NO_PYTHON_MESSAGE := No Python 3.12 or newer was found (tried python3.14, python3.13, python3.12 and python3 \
+	on PATH, pyenv's versions, /usr/bin and /usr/local/bin)
+endif
+FIND_PYTHON = for candidate in $(PYTHON_CANDIDATES); do \
 	  if "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    echo "$$candidate"; exit 0; fi; \
 	done; exit 1
@@ -22,8 +33,8 @@ venv: $(STAMP)
 
 $(VENV_PYTHON):
 	@python="$$( $(FIND_PYTHON) )" || { \
-	  echo "No Python 3.12 or newer was found (tried PYTHON=$(PYTHON), python3.13, python3.12, pyenv and /usr/bin)." >&2; \
-	  echo "Install Python 3.12+ or run: make PYTHON=/path/to/python3.13 $(MAKECMDGOALS)" >&2; exit 1; }; \
+	  echo "$(NO_PYTHON_MESSAGE)." >&2; \
+	  echo "Install Python 3.12 or newer, then run: make PYTHON=/path/to/python3.13 $(MAKECMDGOALS)" >&2; exit 1; }; \
 	echo "Creating $(VENV) with $$python"; \
 	"$$python" -m venv $(VENV)
 
