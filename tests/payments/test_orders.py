@@ -1,0 +1,165 @@
+"""Order creation: holds, limits, sales windows and availability."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from events.models import Event
+from events.selectors import ticket_types_for_sale
+from payments import services
+from payments.exceptions import EventNotFound, InvalidQuantity, SalesClosed, SoldOut
+from payments.models import Order
+
+
+def type_ids(event):
+    return list(event.ticket_types.order_by("sort_order").values_list("pk", flat=True))
+
+
+def test_order_holds_seats(event, make_order):
+    order = make_order(event, 2)
+    assert order.status == Order.Status.PENDING
+    assert order.total_minor == 1000000
+    assert order.currency == event.currency
+    assert ticket_types_for_sale(event)[0].available == 98
+
+
+def test_hold_length_from_settings(event, make_order, settings):
+    settings.ORDER_HOLD_MINUTES = 7
+    before = timezone.now()
+    order = make_order(event)
+    assert before + timedelta(minutes=7) <= order.expires_at <= timezone.now() + timedelta(minutes=7)
+
+
+def test_lines_keep_unit_price(make_event, make_order):
+    event = make_event(types=(("Regular", "5000.00", 10), ("VIP", "12500.50", 5)))
+    regular, vip = type_ids(event)
+    order = make_order(event, {regular: 1, vip: 2})
+    assert [(line.ticket_type_id, line.quantity, str(line.unit_price)) for line in order.lines.all()] == [
+        (regular, 1, "5000.00"), (vip, 2, "12500.50"),
+    ]
+    assert order.total_minor == 500000 + 2 * 1250050
+
+
+def test_repeated_type_is_summed(event, user):
+    type_id = type_ids(event)[0]
+    order = services.create_order(buyer=user, event_id=event.pk, quantities=[(type_id, 2), (type_id, 3)])
+    assert order.seat_count == 5
+
+
+def test_zero_quantity_rejected(event, make_order):
+    with pytest.raises(InvalidQuantity):
+        make_order(event, 0)
+    assert not Order.objects.exists()
+
+
+def test_negative_quantity_rejected(event, make_order):
+    with pytest.raises(InvalidQuantity):
+        make_order(event, -1)
+
+
+def test_over_max_per_order_rejected(event, make_order):
+    event.ticket_types.update(max_per_order=4)
+    with pytest.raises(InvalidQuantity) as raised:
+        make_order(event, 5)
+    assert "at most 4" in str(raised.value.message)
+    assert not Order.objects.exists()
+
+
+def test_max_per_order_summed_over_lines(event, user):
+    event.ticket_types.update(max_per_order=4)
+    type_id = type_ids(event)[0]
+    with pytest.raises(InvalidQuantity):
+        services.create_order(buyer=user, event_id=event.pk, quantities=[(type_id, 2), (type_id, 3)])
+
+
+def test_other_events_type_rejected(make_event, make_order):
+    event = make_event()
+    other = make_event(title="Other")
+    with pytest.raises(InvalidQuantity):
+        make_order(event, {type_ids(other)[0]: 1})
+
+
+def test_unknown_event_rejected(user):
+    with pytest.raises(EventNotFound):
+        services.create_order(buyer=user, event_id=999999, quantities={1: 1})
+
+
+def test_sold_out_rejected(make_event, make_order):
+    event = make_event(types=(("General admission", "5000.00", 3),))
+    make_order(event, 2)
+    with pytest.raises(SoldOut) as raised:
+        make_order(event, 2)
+    assert "only 1 seats left" in str(raised.value.message)
+    assert Order.objects.count() == 1
+
+
+def test_shared_event_capacity(make_event, make_order):
+    event = make_event(types=(("Regular", "10.00", 10), ("VIP", "20.00", 10)), capacity=5)
+    regular, vip = type_ids(event)
+    make_order(event, {regular: 4})
+    with pytest.raises(SoldOut):
+        make_order(event, {vip: 2})
+    assert make_order(event, {vip: 1}).seat_count == 1
+
+
+def test_expired_hold_frees_seats(make_event, make_order):
+    event = make_event(types=(("General admission", "5000.00", 2),))
+    first = make_order(event, 2)
+    Order.objects.filter(pk=first.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert make_order(event, 2).seat_count == 2
+
+
+def test_paid_orders_keep_seats(make_event, make_order):
+    event = make_event(types=(("General admission", "5000.00", 2),))
+    first = make_order(event, 2)
+    Order.objects.filter(pk=first.pk).update(status=Order.Status.PAID, expires_at=timezone.now() - timedelta(days=1))
+    with pytest.raises(SoldOut):
+        make_order(event, 1)
+
+
+def test_cancelled_order_frees_seats(make_event, make_order):
+    event = make_event(types=(("General admission", "5000.00", 2),))
+    first = make_order(event, 2)
+    Order.objects.filter(pk=first.pk).update(status=Order.Status.CANCELLED)
+    assert make_order(event, 2).seat_count == 2
+
+
+@pytest.mark.parametrize("change", [
+    {"status": Event.Status.CANCELLED},
+    {"status": Event.Status.DRAFT},
+    {"sales_start": timezone.now() + timedelta(days=1)},
+    {"sales_end": timezone.now() - timedelta(minutes=1), "sales_start": timezone.now() - timedelta(days=2)},
+])
+def test_closed_sales_rejected(event, make_order, change):
+    Event.objects.filter(pk=event.pk).update(**change)
+    with pytest.raises(SalesClosed):
+        make_order(event)
+    assert not Order.objects.exists()
+
+
+def test_started_event_rejected(make_event, make_order):
+    event = make_event(starts_at=timezone.now() - timedelta(minutes=5))
+    with pytest.raises(SalesClosed):
+        make_order(event)
+
+
+def test_started_event_allowed_when_organiser_allows(make_event, make_order):
+    event = make_event(starts_at=timezone.now() - timedelta(minutes=5), allow_sales_after_start=True)
+    assert make_order(event).status == Order.Status.PENDING
+
+
+def test_ticket_type_window_rejected(event, make_order):
+    event.ticket_types.update(sales_end=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(SalesClosed) as raised:
+        make_order(event)
+    assert "General admission" in str(raised.value.message)
+
+
+def test_free_order_paid_at_once(make_event, make_order):
+    event = make_event(types=(("Free entry", "0.00", 10),))
+    order = make_order(event, 2)
+    payment = services.start_payment(order)
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    assert payment.amount_minor == 0
+    assert len(services.order_tickets(order)) == 2
