@@ -2,8 +2,10 @@
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
+from events.exceptions import EventStatusError
 from events.models import Event, TicketType
 
 GENERAL_ADMISSION = "General admission"
@@ -40,3 +42,35 @@ def create_event(*, organiser, ticket_types: list[dict], **fields) -> Event:
         ticket_type.setdefault("sort_order", position)
         TicketType.objects.create(event=event, **ticket_type)
     return event
+
+
+def publish_event(event: Event) -> bool:
+    """Put a draft event on sale; return False when it was already published.
+
+    Raises EventStatusError for a cancelled event, an event without ticket types or one that has
+    already started.
+    """
+    if event.status == Event.Status.CANCELLED:
+        raise EventStatusError(f"“{event}” is cancelled and cannot be published again.")
+    if not event.ticket_types.exists():
+        raise EventStatusError(f"“{event}” has no ticket types; add one before publishing.")
+    if event.starts_at <= timezone.now():
+        raise EventStatusError(f"“{event}” has already started and cannot be published.")
+    # The status condition makes two simultaneous publishes change the row once.
+    return bool(
+        Event.objects.filter(pk=event.pk, status=Event.Status.DRAFT)
+        .update(status=Event.Status.PUBLISHED, updated_at=timezone.now())
+    )
+
+
+def unpublish_event(event: Event) -> bool:
+    """Take a published event off sale (back to draft); return False when it was not published.
+
+    Orders and tickets already issued stay valid. Raises EventStatusError for a cancelled event.
+    """
+    if event.status == Event.Status.CANCELLED:
+        raise EventStatusError(f"“{event}” is cancelled; it is already off sale.")
+    return bool(
+        Event.objects.filter(pk=event.pk, status=Event.Status.PUBLISHED)
+        .update(status=Event.Status.DRAFT, updated_at=timezone.now())
+    )
