@@ -52,6 +52,14 @@ def test_seed_reports_new_events(capsys):
     assert "(0 new events)" in output
 
 
+def test_seed_events_start_at_local_evening():
+    seed()
+
+    for event in Event.objects.all():
+        assert (event.local_starts_at.hour, event.local_starts_at.minute) == (18, 0), event.title
+    assert Event.objects.get(slug="nairobi-startup-mixer").time_zone == "Africa/Nairobi"
+
+
 def test_seed_users_can_log_in():
     seed()
 

@@ -2,7 +2,8 @@
 
 Running it again changes nothing that exists: users and events are looked up by username and slug.
 """
-from datetime import timedelta
+import datetime
+import zoneinfo
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -16,20 +17,23 @@ from events.services import create_event
 
 DEMO_PASSWORD = "demo-pass-2026"
 
+# Title, venue, location, days from today, currency, time zone, ticket types (name, price, capacity).
 DEMO_EVENTS = [
-    ("Lagos Jazz Night", "Freedom Park", "Lagos Island, Lagos", 10, "NGN",
+    ("Lagos Jazz Night", "Freedom Park", "Lagos Island, Lagos", 10, "NGN", "Africa/Lagos",
      [("Regular", "5000.00", 200), ("VIP", "20000.00", 30), ("Table for four", "70000.00", 5)]),
-    ("Accra Tech Summit", "Accra International Conference Centre", "Accra", 21, "GHS",
+    ("Accra Tech Summit", "Accra International Conference Centre", "Accra", 21, "GHS", "Africa/Accra",
      [("Standard", "350.00", 500), ("Student", "100.00", 100)]),
-    ("Nairobi Startup Mixer", "iHub", "Nairobi", 14, "KES",
+    ("Nairobi Startup Mixer", "iHub", "Nairobi", 14, "KES", "Africa/Nairobi",
      [("Early bird", "1500.00", 50), ("Regular", "2500.00", 150)]),
-    ("Cape Town Food Festival", "V&A Waterfront", "Cape Town", 30, "ZAR",
+    ("Cape Town Food Festival", "V&A Waterfront", "Cape Town", 30, "ZAR", "Africa/Johannesburg",
      [("Day pass", "250.00", 1000), ("Weekend pass", "420.00", 400), ("Chef's table", "1800.00", 20)]),
-    ("Abuja Book Fair", "Transcorp Hilton", "Abuja", 45, "NGN",
+    ("Abuja Book Fair", "Transcorp Hilton", "Abuja", 45, "NGN", "Africa/Lagos",
      [("Visitor", "2000.00", 800), ("Author meet-and-greet", "7500.00", 60)]),
-    ("Django Developers Meet-up", "Co-Creation Hub", "Yaba, Lagos", 7, "NGN",
+    ("Django Developers Meet-up", "Co-Creation Hub", "Yaba, Lagos", 7, "NGN", "Africa/Lagos",
      [("Free entry", "0.00", 80), ("Supporter", "3000.00", 40)]),
 ]
+DEMO_START_TIME = datetime.time(18, 0)
+DEMO_DURATION = datetime.timedelta(hours=4)
 
 
 class Command(BaseCommand):
@@ -41,17 +45,20 @@ class Command(BaseCommand):
         organiser.groups.add(Group.objects.get(name="Organisers"))
         self._user("attendee", "attendee@example.com", "Tunde", "Attendee", staff=False)
 
-        today = timezone.now().replace(hour=18, minute=0, second=0, microsecond=0)
+        today = timezone.now().date()
         created = 0
-        for title, venue, location, days_ahead, currency, types in DEMO_EVENTS:
+        for title, venue, location, days_ahead, currency, time_zone, types in DEMO_EVENTS:
             slug = title.lower().replace(" ", "-").replace("'", "")
             if Event.objects.filter(slug=slug).exists():
                 continue
-            starts_at = today + timedelta(days=days_ahead)
+            # 18:00 on the day in the event's own zone, as an organiser there would set it.
+            starts_at = datetime.datetime.combine(
+                today + datetime.timedelta(days=days_ahead), DEMO_START_TIME, tzinfo=zoneinfo.ZoneInfo(time_zone),
+            )
             create_event(
                 organiser=organiser, slug=slug, title=title, venue=venue, location=location,
                 description=f"{title} at {venue}. A demo event: payments go through the sandbox.",
-                starts_at=starts_at, ends_at=starts_at + timedelta(hours=4), currency=currency,
+                starts_at=starts_at, ends_at=starts_at + DEMO_DURATION, currency=currency, time_zone=time_zone,
                 status=Event.Status.PUBLISHED,
                 ticket_types=[
                     {"name": name, "price": Decimal(price), "capacity": capacity}
