@@ -1,0 +1,241 @@
+"""The purchase in the browser: event page form, review, sandbox checkout, callback and order page."""
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import circuitbreaker
+import pytest
+import requests
+import responses
+from django.utils import timezone
+
+from events.models import Event
+from payments import services
+from payments.gateways import paystack
+from payments.models import Order, Payment
+from tests.conftest import PASSWORD
+from tests.payments.conftest import BASE_URL, add_initialize, add_verify, init_body
+
+
+@pytest.fixture
+def browser(client, user):
+    client.force_login(user)
+    return client
+
+
+def choice(event, quantity=2):
+    return {"event": event.pk, f"qty_{event.ticket_types.first().pk}": quantity}
+
+
+def path_of(url):
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def buy(browser, event, quantity=2):
+    """Post the review page's form and return the response (a redirect to the payment page)."""
+    return browser.post("/payments/checkout/", choice(event, quantity))
+
+
+def test_event_page_has_purchase_form(client, event):
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert 'action="/payments/checkout/"' in html
+    assert f'name="qty_{event.ticket_types.first().pk}"' in html
+    assert ">Buy<" in html
+
+
+def test_sold_out_type_has_no_input(client, make_event, make_user, make_order):
+    event = make_event(types=(("Regular", "10.00", 1), ("VIP", "20.00", 5)))
+    regular, vip = event.ticket_types.order_by("sort_order")
+    make_order(event, {regular.pk: 1}, buyer=make_user("early"))
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Sold out" in html
+    assert f'name="qty_{regular.pk}"' not in html
+    assert f'name="qty_{vip.pk}"' in html
+    assert ">Buy<" in html
+
+
+def test_everything_sold_out_no_button(client, make_event, make_user, make_order):
+    event = make_event(types=(("General admission", "10.00", 1),))
+    make_order(event, 1, buyer=make_user("early"))
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Sold out" in html
+    assert ">Buy<" not in html
+
+
+def test_sales_closed_no_button(client, event):
+    Event.objects.filter(pk=event.pk).update(sales_start=timezone.now() + timedelta(days=1))
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Sales have not started yet." in html
+    assert ">Buy<" not in html
+    assert "qty_" not in html
+
+
+def test_checkout_requires_login(client, event):
+    response = client.get("/payments/checkout/", choice(event))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_choice_survives_login(client, event, user):
+    next_url = client.get("/payments/checkout/", choice(event, 3))["Location"]
+    response = client.post(next_url, {"username": user.username, "password": PASSWORD}, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Review your order" in html
+    assert "₦15,000.00" in html
+
+
+def test_review_shows_total(browser, event):
+    html = browser.get("/payments/checkout/", choice(event, 2)).content.decode()
+    assert "₦10,000.00" in html
+    assert "15 minutes" in html
+    assert not Order.objects.exists()
+
+
+def test_review_bad_quantity_back_to_event(browser, event):
+    response = browser.get("/payments/checkout/", choice(event, 0), follow=True)
+    assert response.redirect_chain[-1][0] == event.get_absolute_url()
+    assert "Choose at least one ticket." in response.content.decode()
+
+
+def test_review_unknown_event_404(browser, db):
+    assert browser.get("/payments/checkout/", {"event": "abc"}).status_code == 404
+    assert browser.get("/payments/checkout/", {"event": 999999}).status_code == 404
+
+
+def test_buy_redirects_to_sandbox(browser, event):
+    response = buy(browser, event)
+    payment = Payment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/payments/sandbox/{payment.reference}/")
+    assert payment.order.seat_count == 2
+
+
+def test_buy_sold_out_message(browser, make_event, make_user, make_order):
+    event = make_event(types=(("General admission", "10.00", 1),))
+    make_order(event, 1, buyer=make_user("early"))
+    response = buy(browser, event, 1)
+    assert response["Location"] == event.get_absolute_url()
+    html = browser.get(event.get_absolute_url()).content.decode()
+    assert "Sold out" in html
+    assert Order.objects.count() == 1
+
+
+def test_buy_over_max_message(browser, event):
+    response = browser.post("/payments/checkout/", choice(event, 11), follow=True)
+    assert "at most 10" in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_sandbox_pay_shows_tickets(browser, event):
+    sandbox_url = buy(browser, event)["Location"]
+    page = browser.get(path_of(sandbox_url)).content.decode()
+    assert "Simulation." in page
+    callback = browser.post(path_of(sandbox_url), {"decision": "pay"})["Location"]
+    assert "/payments/callback/?trxref=" in callback
+    response = browser.get(path_of(callback), follow=True)
+    html = response.content.decode()
+    order = Order.objects.get()
+    assert order.status == Order.Status.PAID
+    assert "Paid. Your tickets are below." in html
+    tickets = services.order_tickets(order)
+    assert len(tickets) == 2
+    for ticket in tickets:
+        assert ticket.get_absolute_url() in html
+
+
+def test_sandbox_decline_shows_reason(browser, event):
+    sandbox_url = buy(browser, event)["Location"]
+    callback = browser.post(path_of(sandbox_url), {"decision": "decline"})["Location"]
+    html = browser.get(path_of(callback), follow=True).content.decode()
+    assert "Declined by the buyer in the sandbox" in html
+    assert "Try again" in html
+    assert Order.objects.get().status == Order.Status.PENDING
+
+
+def test_try_again_new_attempt(browser, event):
+    sandbox_url = buy(browser, event)["Location"]
+    callback = browser.post(path_of(sandbox_url), {"decision": "decline"})["Location"]
+    browser.get(path_of(callback))
+    order = Order.objects.get()
+    response = browser.post(f"/payments/orders/{order.number}/pay/")
+    second = order.payments.order_by("-created_at", "-pk").first()
+    assert response["Location"].endswith(f"/payments/sandbox/{second.reference}/")
+    assert order.payments.count() == 2
+
+
+def test_sandbox_404_with_real_key(browser, event, live_key, mock_paystack):
+    add_initialize(mock_paystack, json=init_body("x"))
+    buy(browser, event)
+    payment = Payment.objects.get()
+    assert browser.get(f"/payments/sandbox/{payment.reference}/").status_code == 404
+    assert browser.post(f"/payments/sandbox/{payment.reference}/", {"decision": "pay"}).status_code == 404
+
+
+def test_sandbox_other_users_payment_404(browser, event, make_user, client):
+    buy(browser, event)
+    payment = Payment.objects.get()
+    browser.force_login(make_user("stranger"))
+    assert browser.get(f"/payments/sandbox/{payment.reference}/").status_code == 404
+
+
+def test_order_page_shows_hold_end(browser, event):
+    buy(browser, event)
+    order = Order.objects.get()
+    html = browser.get(order.get_absolute_url()).content.decode()
+    local_end = timezone.localtime(order.expires_at, event.tzinfo).strftime("%H:%M")
+    assert f"held until {local_end}" in html
+
+
+def test_order_page_expired_hold(browser, event):
+    buy(browser, event)
+    order = Order.objects.get()
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    html = browser.get(order.get_absolute_url()).content.decode()
+    assert "hold of this order has ended" in html
+    assert "Pay now" not in html
+
+
+def test_other_users_order_404(browser, event, make_user, make_order):
+    order = make_order(event, 1, buyer=make_user("owner"))
+    assert browser.get(order.get_absolute_url()).status_code == 404
+    assert browser.post(f"/payments/orders/{order.number}/pay/").status_code == 404
+
+
+def test_callback_other_users_reference_404(browser, event, make_user, make_order, make_payment):
+    payment = make_payment(make_order(event, 1, buyer=make_user("owner")))
+    assert browser.get("/payments/callback/", {"reference": payment.reference}).status_code == 404
+
+
+def test_callback_uses_reference_not_client_order(browser, event, make_order, make_payment, mock_paystack):
+    first = make_payment(make_order(event, 1))
+    second = make_order(event, 1)
+    add_verify(mock_paystack, first.reference)
+    browser.get("/payments/callback/", {"reference": first.reference, "order": second.number})
+    assert Order.objects.get(pk=first.order_id).status == Order.Status.PAID
+    assert Order.objects.get(pk=second.pk).status == Order.Status.PENDING
+
+
+def test_open_circuit_message_keeps_hold(browser, event, mock_paystack, monkeypatch):
+    monkeypatch.setattr(circuitbreaker, "monotonic", lambda: 5000.0)
+    add_initialize(mock_paystack, body=requests.exceptions.ConnectionError("refused"))
+    for _attempt in range(3):
+        buy(browser, event, 1)
+    assert paystack.breaker.opened
+    response = buy(browser, event, 1)
+    html = browser.get(response["Location"]).content.decode()
+    assert "Payments are unavailable right now, try again in 30 seconds." in html
+    order = Order.objects.order_by("-pk").first()
+    assert order.status == Order.Status.PENDING
+    assert "held until" in html
+    assert len(mock_paystack.calls) == 3
+
+
+def test_callback_during_outage(browser, event, mock_paystack, make_order, make_payment):
+    payment = make_payment(make_order(event, 1))
+    mock_paystack.add(responses.GET, f"{BASE_URL}/transaction/verify/{payment.reference}", status=503,
+                      json={"status": False, "message": "down"})
+    html = browser.get("/payments/callback/", {"reference": payment.reference}, follow=True).content.decode()
+    assert "Payments are unavailable right now" in html
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.INITIALIZED

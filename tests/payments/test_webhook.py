@@ -1,0 +1,125 @@
+"""Paystack's webhook: the signature guards everything, and repeats change nothing."""
+import json
+
+import pytest
+
+from payments import services
+from payments.models import Order, Payment
+from tests.payments.conftest import sign, webhook_body
+
+URL = "/api/payments/webhook/"
+
+
+@pytest.fixture
+def payment(event, make_order, make_payment, live_key):
+    return make_payment(make_order(event, 2))
+
+
+def post(client, body: bytes, signature=None, path=URL):
+    headers = {} if signature is None else {"HTTP_X_PAYSTACK_SIGNATURE": signature}
+    return client.post(path, data=body, content_type="application/json", **headers)
+
+
+def assert_unchanged(payment):
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.INITIALIZED
+    assert payment.order.status == Order.Status.PENDING
+    assert services.order_tickets(payment.order) == []
+
+
+def test_valid_signature_confirms(client, payment):
+    body = webhook_body(payment.reference, amount=1000000)
+    response = post(client, body, sign(body))
+    assert response.status_code == 200
+    payment.refresh_from_db()
+    assert payment.order.status == Order.Status.PAID
+    assert len(services.order_tickets(payment.order)) == 2
+
+
+def test_without_trailing_slash(client, payment):
+    body = webhook_body(payment.reference, amount=1000000)
+    assert post(client, body, sign(body), path=URL.rstrip("/")).status_code == 200
+
+
+def test_missing_signature(client, payment):
+    response = post(client, webhook_body(payment.reference, amount=1000000))
+    assert response.status_code == 401
+    assert_unchanged(payment)
+
+
+def test_wrong_signature(client, payment):
+    body = webhook_body(payment.reference, amount=1000000)
+    assert post(client, body, sign(body, key="sk_test_wrong")).status_code == 401
+    assert_unchanged(payment)
+
+
+def test_body_changed_after_signing(client, payment):
+    body = webhook_body(payment.reference, amount=100)
+    signature = sign(body)
+    tampered = body.replace(b'"amount": 100,', b'"amount": 1000000,')
+    assert tampered != body
+    assert post(client, tampered, signature).status_code == 401
+    assert_unchanged(payment)
+
+
+def test_unusual_whitespace_and_non_ascii(client, payment):
+    data = json.loads(webhook_body(payment.reference, amount=1000000))
+    data["data"]["customer"] = {"email": "buyer@example.com", "first_name": "Adé", "last_name": "Ọlábísí ✓"}
+    # Paystack signs the bytes it sends: odd spacing and raw UTF-8 must be hashed as they are.
+    body = json.dumps(data, indent="\t", ensure_ascii=False, separators=(" ,  ", " :\n ")).encode("utf-8")
+    body = b"\n  " + body + b"  \r\n"
+    assert post(client, body, sign(body)).status_code == 200
+    payment.refresh_from_db()
+    assert payment.order.status == Order.Status.PAID
+
+
+def test_same_webhook_three_times(client, payment):
+    body = webhook_body(payment.reference, amount=1000000)
+    statuses = [post(client, body, sign(body)).status_code for _attempt in range(3)]
+    assert statuses == [200, 200, 200]
+    assert len(services.order_tickets(payment.order)) == 2
+
+
+def test_unknown_event_ignored(client, payment):
+    body = json.dumps({"event": "transfer.success", "data": {"reference": payment.reference}}).encode()
+    response = post(client, body, sign(body))
+    assert response.status_code == 200
+    assert response.json()["status"] == "ignored"
+    assert_unchanged(payment)
+
+
+def test_unknown_reference_ignored(client, payment):
+    body = webhook_body("TKT-from-another-shop", amount=1000000)
+    response = post(client, body, sign(body))
+    assert response.status_code == 200
+    assert_unchanged(payment)
+
+
+def test_signed_non_json_rejected(client, payment):
+    body = b"not json at all"
+    assert post(client, body, sign(body)).status_code == 400
+
+
+def test_amount_mismatch_recorded(client, payment):
+    body = webhook_body(payment.reference, amount=100)
+    assert post(client, body, sign(body)).status_code == 200
+    payment.refresh_from_db()
+    assert payment.needs_review
+    assert payment.order.status == Order.Status.PENDING
+
+
+def test_no_key_rejects_everything(client, payment, settings):
+    settings.PAYSTACK_SECRET_KEY = ""
+    body = webhook_body(payment.reference, amount=1000000)
+    assert post(client, body, sign(body, key="")).status_code == 401
+    assert_unchanged(payment)
+
+
+def test_get_not_allowed(client, db):
+    assert client.get(URL).status_code == 405
+
+
+def test_no_gateway_call(client, payment, mock_paystack):
+    body = webhook_body(payment.reference, amount=1000000)
+    post(client, body, sign(body))
+    assert len(mock_paystack.calls) == 0
