@@ -1,14 +1,14 @@
-from django.http import Http404
 from django.urls import path
+
+from tickets import views
 
 app_name = "tickets"
 
-
-def not_built_yet(request, pk=None):
-    raise Http404("Ticket pages are not available yet.")
-
-
 urlpatterns = [
-    path("", not_built_yet, name="list"),
-    path("<int:pk>/", not_built_yet, name="detail"),
+    path("", views.TicketListView.as_view(), name="list"),
+    path("<int:pk>/", views.TicketDetailView.as_view(), name="detail"),
+    path("<int:pk>/qr.png", views.TicketQRCodeView.as_view(), name="qr-png"),
+    path("<int:pk>/resend/", views.ResendTicketEmailView.as_view(), name="resend"),
+    path("checkin/", views.CheckInEventListView.as_view(), name="checkin-events"),
+    path("checkin/<int:event_id>/", views.CheckInView.as_view(), name="checkin"),
 ]
