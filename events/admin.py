@@ -51,7 +51,8 @@ class TicketTypeForm(forms.ModelForm):
                 params={"name": ticket_type.name},
             )
         capacity = cleaned_data.get("capacity")
-        if capacity is not None and "capacity" in self.changed_data:
+        # The instance still holds the saved values: the form copies its data over them after clean().
+        if capacity is not None and capacity != ticket_type.capacity:
             # The admin saves inside a transaction: locking the row keeps a checkout from taking a
             # seat between this count and the save.
             TicketType.objects.select_for_update().filter(pk=ticket_type.pk).first()
@@ -111,7 +112,7 @@ class EventForm(forms.ModelForm):
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")
         event = self.instance
-        if event.pk is None or capacity is None or "capacity" not in self.changed_data:
+        if event.pk is None or capacity is None or capacity == event.capacity:
             return capacity
         Event.objects.select_for_update().filter(pk=event.pk).first()
         sold, held = event_seat_counts(event)
@@ -126,7 +127,7 @@ class EventForm(forms.ModelForm):
     def clean_currency(self):
         currency = self.cleaned_data.get("currency")
         event = self.instance
-        if event.pk and "currency" in self.changed_data and event_has_orders(event):
+        if event.pk and currency != event.currency and event_has_orders(event):
             raise forms.ValidationError(_("The currency cannot change once the event has orders."))
         return currency
 

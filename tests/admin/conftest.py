@@ -2,6 +2,8 @@
 from datetime import timedelta
 
 import pytest
+import responses
+from django import forms
 from django.utils import timezone
 
 from events.currencies import to_minor_units
@@ -92,3 +94,67 @@ def make_order(buyer):
         return order
 
     return make
+
+
+SECRET_KEY = "sk_test_admin0123456789abcdef"
+# Loopback with nothing listening: a request that escapes the mocks fails here and goes nowhere else.
+BASE_URL = "http://127.0.0.1:9/paystack"
+REFUND_URL = f"{BASE_URL}/refund"
+
+
+@pytest.fixture
+def paystack_mock(settings):
+    """Use the real Paystack gateway against `responses`, with a circuit that opens after 3 faults."""
+    settings.PAYSTACK_SECRET_KEY = SECRET_KEY
+    settings.PAYSTACK_BASE_URL = BASE_URL
+    settings.PAYSTACK_CIRCUIT_FAILURE_THRESHOLD = 3
+    settings.PAYSTACK_CIRCUIT_RECOVERY_SECONDS = 30
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+def refund_body(reference, amount):
+    """Paystack's answer to POST /refund: queued, the outcome comes later by webhook."""
+    return {
+        "status": True, "message": "Refund has been queued for processing",
+        "data": {
+            "transaction": {"id": 4099260516, "reference": reference, "amount": amount, "currency": "NGN"},
+            "integration": 412829, "deducted_amount": 0, "channel": None, "merchant_note": "Refund for transaction",
+            "customer_note": "Refund for transaction", "status": "pending", "refunded_by": "admin@example.com",
+            "expected_at": "2026-12-11T10:15:03.000Z", "currency": "NGN", "domain": "test", "amount": amount,
+            "fully_deducted": False, "id": 3018284,
+        },
+    }
+
+
+def add_refund_ok(mock, reference, amount):
+    mock.add(responses.POST, REFUND_URL, json=refund_body(reference, amount))
+
+
+def change_form_data(response):
+    """Return the POST data that saves a rendered admin change form unchanged, inlines included."""
+    data = {}
+    forms_to_post = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        forms_to_post.extend(inline.formset.forms)
+    for form in forms_to_post:
+        for name, field in form.fields.items():
+            data.update(_field_data(form.add_prefix(name), field, form[name].value()))
+            if field.show_hidden_initial:
+                # Fields with a callable default post their initial value too, as the browser does.
+                data.update(_field_data(form.add_initial_prefix(name), field, form[name].value()))
+    return data
+
+
+def _field_data(key, field, value):
+    if isinstance(field.widget, forms.SplitDateTimeWidget):
+        day, time = field.widget.decompress(value)
+        return {f"{key}_0": day.isoformat() if day else "", f"{key}_1": time.isoformat() if time else ""}
+    if value is None or value is False:
+        return {}
+    if value is True:
+        return {key: "on"}
+    return {key: value}
