@@ -17,6 +17,11 @@ class EventFilterSerializer(serializers.Serializer):
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
 
+    def validate(self, attrs):
+        if attrs.get("date_from") and attrs.get("date_to") and attrs["date_to"] < attrs["date_from"]:
+            raise serializers.ValidationError({"date_to": ["The end date must not be before the start date."]})
+        return attrs
+
 
 class EventListCreateAPIView(generics.ListCreateAPIView):
     """List upcoming published events (public) or create one (organisers)."""

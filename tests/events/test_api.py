@@ -110,6 +110,17 @@ def test_list_bad_date_filter_is_400(api_client, event):
     assert response.json()["date_from"]
 
 
+def test_list_reversed_dates_is_400(api_client, event):
+    response = api_client.get(EVENTS, {"date_from": "2030-02-01", "date_to": "2030-01-01"})
+
+    assert response.status_code == 400
+    assert response.json()["date_to"]
+
+
+def test_list_overlong_search_is_400(api_client, event):
+    assert api_client.get(EVENTS, {"search": "x" * 101}).status_code == 400
+
+
 def test_list_bad_page_is_404(api_client, event):
     assert api_client.get(EVENTS, {"page": 9}).status_code == 404
 

@@ -120,6 +120,13 @@ def test_list_pagination_keeps_search(client, make_event):
     assert "?q=jazz&amp;page=2" in html
 
 
+def test_list_rejects_overlong_search(client, event):
+    response = client.get(LIST, {"q": "x" * 101})
+
+    assert response.status_code == 200
+    assert "at most 100 characters" in response.content.decode()
+
+
 @pytest.mark.parametrize("page", ["99", "abc"])
 def test_list_bad_page_is_404(client, event, page):
     assert client.get(LIST, {"page": page}).status_code == 404
