@@ -1,0 +1,81 @@
+"""Orders and payments in the admin: read-only money and references, filters, flagged payments first."""
+from payments.models import Order, Payment
+
+ORDERS = "/admin/payments/order/"
+PAYMENTS = "/admin/payments/payment/"
+
+
+def test_order_fields_read_only(login, alice, alice_event, make_order):
+    order = make_order(alice_event)
+    client = login(alice)
+    response = client.post(f"{ORDERS}{order.pk}/change/", {
+        "email": "thief@example.com", "total_minor": "1", "status": "pending",
+    })
+    assert response.status_code in (200, 302)
+    order.refresh_from_db()
+    assert (order.email, order.total_minor, order.status) == ("buyer@example.com", 1000000, Order.Status.PAID)
+
+
+def test_order_page_hides_save(login, alice, alice_event, make_order):
+    order = make_order(alice_event)
+    response = login(alice).get(f"{ORDERS}{order.pk}/change/")
+    assert response.status_code == 200
+    assert 'name="_save"' not in response.content.decode()
+    assert order.number in response.content.decode()
+
+
+def test_orders_cannot_be_added_or_deleted(login, alice, alice_event, make_order):
+    order = make_order(alice_event)
+    client = login(alice)
+    assert client.get(f"{ORDERS}add/").status_code == 403
+    assert client.post(f"{ORDERS}{order.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Order.objects.filter(pk=order.pk).exists()
+
+
+def test_orders_filter_by_status(login, alice, alice_event, make_order):
+    paid = make_order(alice_event)
+    make_order(alice_event, status=Order.Status.EXPIRED)
+    response = login(alice).get(ORDERS, {"status__exact": "paid"})
+    assert list(response.context["cl"].result_list) == [paid]
+
+
+def test_payment_not_editable(login, alice, alice_event, make_order):
+    payment = Payment.objects.get(order=make_order(alice_event))
+    client = login(alice)
+    client.post(f"{PAYMENTS}{payment.pk}/change/", {"amount_minor": "1", "reference": "FORGED"})
+    payment.refresh_from_db()
+    assert (payment.amount_minor, payment.reference) != (1, "FORGED")
+    assert payment.amount_minor == 1000000
+
+
+def test_payment_shows_gateway_response(login, alice, alice_event, make_order):
+    payment = Payment.objects.get(order=make_order(alice_event))
+    text = login(alice).get(f"{PAYMENTS}{payment.pk}/change/").content.decode()
+    assert "&quot;amount&quot;: 1000000" in text
+
+
+def test_flagged_payment_listed_first(login, alice, alice_event, make_order):
+    make_order(alice_event)
+    flagged = Payment.objects.get(order=make_order(alice_event, status=Order.Status.PAID))
+    Payment.objects.filter(pk=flagged.pk).update(needs_review=True, review_reason="paid 1 minor units, the order costs 2")
+    newer = Payment.objects.get(order=make_order(alice_event))
+    response = login(alice).get(PAYMENTS)
+    listed = list(response.context["cl"].result_list)
+    assert listed[0] == flagged
+    assert newer in listed
+    assert "⚠ paid 1 minor units, the order costs 2" in response.content.decode()
+
+
+def test_flagged_filter(login, alice, alice_event, make_order):
+    make_order(alice_event)
+    flagged = Payment.objects.get(order=make_order(alice_event))
+    Payment.objects.filter(pk=flagged.pk).update(needs_review=True, review_reason="late success after expiry")
+    response = login(alice).get(PAYMENTS, {"needs_review__exact": "1"})
+    assert list(response.context["cl"].result_list) == [flagged]
+
+
+def test_order_with_flagged_payment_stands_out(login, alice, alice_event, make_order):
+    order = make_order(alice_event)
+    Payment.objects.filter(order=order).update(needs_review=True)
+    text = login(alice).get(ORDERS).content.decode()
+    assert "⚠" in text
