@@ -25,7 +25,7 @@ class NotEventOrganiser(DomainError):
 
 
 class CheckInRejected(DomainError):
-    """A check-in of a real ticket that cannot be admitted; `ticket` says which one."""
+    """A check-in of a genuine ticket that cannot be admitted; `ticket` is the rejected ticket."""
 
     status_code = 409
 

@@ -56,7 +56,7 @@ class TicketDetailSerializer(TicketSerializer):
 
 
 class CheckedInTicketSerializer(TicketSerializer):
-    """A ticket as the door sees it after a scan."""
+    """A ticket in a check-in response, with the user who checked it in."""
 
     checked_in_by = serializers.SerializerMethodField()
 

@@ -1,6 +1,6 @@
-// Camera scanning for the check-in page, with the browser's own BarcodeDetector (Chromium on
-// Android, ChromeOS and macOS). Where it is missing, the camera section stays hidden and the
-// form still takes pasted codes or the typed input of a handheld scanner.
+// Camera scanning for the check-in page, with the browser's own BarcodeDetector API (Chrome on
+// Android and macOS has it, Firefox does not). Without it the camera section stays hidden, and
+// the form still takes pasted codes or the typed input of a handheld scanner.
 (function () {
   "use strict";
 
@@ -66,7 +66,7 @@
         return;
       }
     } catch (error) {
-      // A frame that is not ready yet fails to decode; the next frame is tried.
+      // A frame that is not ready yet fails to decode, so the loop goes on with the next one.
     }
     requestAnimationFrame(scan);
   }

@@ -43,8 +43,8 @@ def test_every_changed_character_is_rejected(token, key_pair):
 
 
 def test_non_canonical_signature_rejected(token, key_pair):
-    # The last base64 character carries 2 signature bits and 4 unused bits; flipping an unused bit
-    # decodes to the same bytes, so only the canonical-form check can catch it.
+    # The last base64 character carries 2 signature bits and 4 unused bits. Flipping an unused bit
+    # decodes to the same bytes, so only the canonical-form check catches it.
     last = token[-1]
     alphabet = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
     twin = alphabet[alphabet.index(last) ^ 1]

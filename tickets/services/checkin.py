@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 
 def can_check_in(user, event) -> bool:
-    """Whether the user may check tickets in at the event: its organiser or a superuser."""
+    """Return whether the user may check tickets in at the event: its organiser or a superuser."""
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or event.organiser_id == user.pk))
 
 
@@ -37,8 +37,8 @@ def check_in(*, token: str, by, event=None, now=None) -> Ticket:
         raise TicketNotFound()
 
     now = now or timezone.now()
-    # One conditional UPDATE: the database lets exactly one of two simultaneous scans change a
-    # valid ticket, and the loser sees zero rows updated and reports the winner's scan.
+    # A conditional UPDATE locks the row, so of two simultaneous scans exactly one changes a valid
+    # ticket. The other updates zero rows and then reports the first scan's time and scanner.
     admitted = Ticket.objects.filter(pk=ticket.pk, status=Ticket.Status.VALID).update(
         status=Ticket.Status.CHECKED_IN, checked_in_at=now, checked_in_by=by,
     )
