@@ -53,9 +53,9 @@ class TicketTypeForm(forms.ModelForm):
         capacity = cleaned_data.get("capacity")
         # The instance still holds the saved values: the form copies its data over them after clean().
         if capacity is not None and capacity != ticket_type.capacity:
-            # The admin saves inside a transaction: locking the row keeps a checkout from taking a
-            # seat between this count and the save.
-            TicketType.objects.select_for_update().filter(pk=ticket_type.pk).first()
+            # The admin saves inside a transaction, and checkout takes every seat under the event's row
+            # lock: holding it keeps a seat from being taken between this count and the save.
+            Event.objects.select_for_update().filter(pk=ticket_type.event_id).first()
             sold, held = seats_taken(ticket_type)
             if capacity < sold + held:
                 self.add_error("capacity", _(
@@ -114,6 +114,7 @@ class EventForm(forms.ModelForm):
         event = self.instance
         if event.pk is None or capacity is None or capacity == event.capacity:
             return capacity
+        # Checkout takes seats under this row lock (see TicketTypeForm.clean).
         Event.objects.select_for_update().filter(pk=event.pk).first()
         sold, held = event_seat_counts(event)
         if capacity < sold + held:

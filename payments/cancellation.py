@@ -16,7 +16,7 @@ from anymail.exceptions import AnymailError
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from events.currencies import format_money
@@ -138,9 +138,11 @@ def send_refunds(refunds) -> list[Refund]:
 
 def _record_refunds(order: Order, by) -> list[Refund]:
     """Create a pending refund for each successful payment of the order that has none yet."""
+    # A subquery, not `refund__isnull`: PostgreSQL refuses FOR UPDATE on the outer join that would need.
+    already_refunded = Refund.objects.filter(payment=OuterRef("pk"))
     payments = list(
         Payment.objects.select_for_update()
-        .filter(order=order, status=Payment.Status.SUCCESS, refund__isnull=True, amount_minor__gt=0)
+        .filter(~Exists(already_refunded), order=order, status=Payment.Status.SUCCESS, amount_minor__gt=0)
         .order_by("pk")
     )
     return [
