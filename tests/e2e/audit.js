@@ -1,7 +1,7 @@
-// Find accessibility faults a browser can see on the rendered page; return them as sentences.
-// Checks: page language and title, one h1 and no skipped heading level, alt text on images, names on
-// inline SVG images, labels on form fields, names on links and buttons, and WCAG 2.1 AA text contrast
-// (4.5:1, or 3:1 for text of 24px, or 18.66px bold, and larger).
+// Find accessibility faults a browser can see on the rendered page, and return them as sentences.
+// It checks the page language and title, one h1 and no skipped heading level, alt text on images,
+// names on inline SVG images, labels on form fields and names on links and buttons. Text must meet
+// WCAG 2.1 AA contrast: 4.5:1, or 3:1 for large text (24px, or 18.66px bold, and larger).
 () => {
   const problems = [];
   const isShown = (element) => {

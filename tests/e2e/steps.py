@@ -9,6 +9,17 @@ def field(page, label):
     return page.get_by_label(re.compile(rf"^{re.escape(label)}\W*$"))
 
 
+def tab_to(page, target, max_presses=40):
+    """Press Tab until the target has the focus, and check that the focus is drawn on screen."""
+    for _press in range(max_presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            outline = target.evaluate("element => getComputedStyle(element).outlineStyle")
+            assert outline != "none", "the focused element shows no focus outline"
+            return
+    raise AssertionError(f"{target} cannot be reached with {max_presses} presses of Tab")
+
+
 def choose_tickets(page, event, ticket_type_name, quantity):
     """Open the event page, enter a quantity for one ticket type and press Buy."""
     page.goto(event.get_absolute_url())

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import decode_qr
-from tests.e2e.steps import choose_tickets, field, continue_to_payment, decide_in_sandbox
+from tests.e2e.steps import continue_to_payment, decide_in_sandbox, field, tab_to
 from tickets.models import Ticket
 from tickets.services import ticket_token
 
@@ -46,6 +46,9 @@ def test_purchase_from_search_to_tickets(page, shoot, make_event):
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     shoot(page, "home")
+    skip_link = page.get_by_role("link", name="Skip to content")
+    tab_to(page, skip_link, max_presses=1)
+    expect(skip_link).to_be_in_viewport()
     page.get_by_label("Search").fill("jazz")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("link", name="Lagos Jazz Night")).to_be_visible()
@@ -54,7 +57,14 @@ def test_purchase_from_search_to_tickets(page, shoot, make_event):
     expect(page.get_by_role("heading", level=1)).to_have_text("Lagos Jazz Night")
     shoot(page, "event")
 
-    choose_tickets(page, event, "General admission", 2)
+    # The visitor picks two tickets with the keyboard alone.
+    quantity = field(page, "Number of General admission tickets")
+    tab_to(page, quantity)
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    expect(quantity).to_have_value("2")
+    tab_to(page, page.get_by_role("button", name="Buy"))
+    page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
     register(page, shoot)
