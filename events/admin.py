@@ -1,7 +1,7 @@
 """The organisers' back office for events and ticket types.
 
 Organisers see and change only their own events (see `ticketing.admin_mixins`). The changelist
-shows sales figures computed in the query; the change page shows them per ticket type and refuses
+shows sales figures computed in the query. The change page shows them per ticket type and rejects
 changes that would contradict sales already made. Cancelling an event refunds its orders, which is
 the payments app's business, so `payments/admin.py` registers a subclass of `EventAdmin` that adds
 the cancel action.
@@ -33,7 +33,7 @@ from ticketing.admin_mixins import BOTH_LOCATIONS, OrganiserScopedAdmin, ScopedI
 
 
 class TicketTypeForm(forms.ModelForm):
-    """Refuse a capacity below the seats already taken and the deletion of a type with orders."""
+    """Reject a capacity below the seats already taken and the deletion of a type with orders."""
 
     class Meta:
         model = TicketType
@@ -51,10 +51,10 @@ class TicketTypeForm(forms.ModelForm):
                 params={"name": ticket_type.name},
             )
         capacity = cleaned_data.get("capacity")
-        # The instance still holds the saved values: the form copies its data over them after clean().
+        # The instance still contains the saved values, because the form copies its data over them after clean().
         if capacity is not None and capacity != ticket_type.capacity:
             # The admin saves inside a transaction, and checkout takes every seat under the event's row
-            # lock: holding it keeps a seat from being taken between this count and the save.
+            # lock. Taking that lock here keeps a seat from being sold between this count and the save.
             Event.objects.select_for_update().filter(pk=ticket_type.event_id).first()
             sold, held = seats_taken(ticket_type)
             if capacity < sold + held:
@@ -103,7 +103,7 @@ class TicketTypeInline(ScopedInline):
 
 
 class EventForm(forms.ModelForm):
-    """Refuse an event capacity below the seats taken and a currency change once orders exist."""
+    """Reject an event capacity below the seats taken and a currency change once orders exist."""
 
     class Meta:
         model = Event
@@ -227,7 +227,7 @@ class EventAdmin(OrganiserScopedAdmin):
                 ) % {"name": ticket_type.name, "sold": ticket_type.sold_count})
 
     def has_delete_permission(self, request, obj=None):
-        # An event with orders keeps them (and their money) forever: cancel it instead of deleting.
+        # Orders reference the event with PROTECT and carry money, so an event with orders is cancelled, never deleted.
         if obj is not None and event_has_orders(obj):
             return False
         return super().has_delete_permission(request, obj)
@@ -288,7 +288,7 @@ class EventAdmin(OrganiserScopedAdmin):
             ) % {"count": changed}, messages.SUCCESS)
 
     def _change_status(self, request, queryset, service, log_message):
-        """Run a status service on each event, log each change and report refusals; return the count."""
+        """Run a status service on each event, log each change and report rejections. Return the number changed."""
         changed = 0
         for event in queryset:
             try:

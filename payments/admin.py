@@ -222,7 +222,11 @@ class RefundAdmin(OrganiserScopedAdmin):
     def gateway_response_display(self, refund):
         return pretty_json(refund.gateway_response)
 
-    @admin.action(description=_("Send pending refunds now"), permissions=["view"])
+    def has_retry_permission(self, request):
+        # Whoever may cancel (and so refund) orders may push their refunds to the gateway again.
+        return request.user.has_perm("payments.change_order")
+
+    @admin.action(description=_("Send pending refunds now"), permissions=["retry"])
     def retry_refunds(self, request, queryset):
         refunds = cancellation.send_refunds(queryset.filter(status=Refund.Status.PENDING).order_by("created_at", "pk"))
         self.log_action_on(request, refunds, "Refund sent again.")

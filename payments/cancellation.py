@@ -1,11 +1,11 @@
 """Cancelling orders and events, and refunding what was paid through the gateway.
 
-Cancelling an order, in one transaction with the order row locked: a pending order becomes
-`cancelled` and a paid one `refunded`, which frees its seats; each successful payment gets a pending
-`Refund` row; `order_cancelled` is sent so the tickets app voids the tickets; the buyer's email is
-queued for after the commit. The refunds are then sent to the gateway outside the transaction
-(record the intent, call out, record the result). A refund the gateway could not take stays pending,
-and `retry_pending_refunds`, run by `manage.py retry_refunds`, sends it again later.
+Cancelling an order runs in one transaction with the order row locked. A pending order becomes
+`cancelled` and a paid one `refunded`, which frees its seats. Each successful payment gets a pending
+`Refund` row, `order_cancelled` is sent so that the tickets app voids the tickets, and the buyer's
+email is queued for after the commit. The refunds are then sent to the gateway outside the
+transaction (record the intent, call out, record the result). A refund that the gateway could not
+take stays pending, and `retry_pending_refunds` (run by `manage.py retry_refunds`) sends it again.
 """
 import logging
 import smtplib
@@ -59,11 +59,12 @@ class EventCancellation:
         return sum(result.refunds_pending for result in self.orders)
 
 
-def cancel_order(order: Order, *, by=None, send_refunds: bool = True) -> OrderCancellation:
+def cancel_order(order: Order, *, by=None, send_now: bool = True) -> OrderCancellation:
     """Cancel a pending or paid order, void its tickets, email the buyer and refund its payments.
 
+    With `send_now=False` the refunds are only recorded as pending, for the caller to send.
     An order that is already cancelled, refunded, expired or failed is left alone and reported with
-    `cancelled=False`. Gateway failures never raise: the refund stays pending for a retry.
+    `cancelled=False`. Gateway errors do not raise: the refund stays pending (or failed) instead.
     """
     with transaction.atomic():
         order = Order.objects.select_for_update().select_related("event").get(pk=order.pk)
@@ -79,7 +80,7 @@ def cancel_order(order: Order, *, by=None, send_refunds: bool = True) -> OrderCa
         order_id = order.pk
         transaction.on_commit(lambda: send_cancellation_email(order_id), robust=True)
     logger.info("Cancelled order %s (%s) by %s", order.number, order.status, _username(by))
-    if send_refunds:
+    if send_now:
         refunds = send_refunds_after_commit(refunds)
     return OrderCancellation(order=order, cancelled=True, refunds=refunds)
 
@@ -102,7 +103,7 @@ def cancel_event(event: Event, *, by=None) -> EventCancellation:
 
     result = EventCancellation(event=event, status_changed=status_changed)
     for order in Order.objects.filter(event=event, status__in=CANCELLABLE).order_by("pk"):
-        result.orders.append(cancel_order(order, by=by, send_refunds=False))
+        result.orders.append(cancel_order(order, by=by, send_now=False))
     sent = iter(send_refunds_after_commit(result.refunds))
     for cancellation in result.orders:
         cancellation.refunds = [next(sent) for _refund in cancellation.refunds]
@@ -138,7 +139,7 @@ def send_refunds(refunds) -> list[Refund]:
 
 def _record_refunds(order: Order, by) -> list[Refund]:
     """Create a pending refund for each successful payment of the order that has none yet."""
-    # A subquery, not `refund__isnull`: PostgreSQL refuses FOR UPDATE on the outer join that would need.
+    # A subquery, not `refund__isnull`, because PostgreSQL rejects FOR UPDATE on the outer join that needs.
     already_refunded = Refund.objects.filter(payment=OuterRef("pk"))
     payments = list(
         Payment.objects.select_for_update()
@@ -155,7 +156,7 @@ def _record_refunds(order: Order, by) -> list[Refund]:
 
 
 def send_refund(refund: Refund, *, now=None) -> Refund:
-    """Ask the gateway to refund one pending refund and record the answer; return the refund, reloaded.
+    """Ask the gateway to refund one pending refund, record its response and return the refund, reloaded.
 
     The refund is claimed with a conditional update first, so two processes never send it together.
     A gateway fault or open circuit puts it back to pending; a rejection marks it failed for the
@@ -173,22 +174,22 @@ def send_refund(refund: Refund, *, now=None) -> Refund:
     refund = Refund.objects.select_related("payment", "order").get(pk=refund.pk)
     reference = refund.payment.reference
     try:
-        answer = paystack.refund(reference, refund.amount_minor)
+        gateway_refund = paystack.refund(reference, refund.amount_minor)
     except GatewayUnavailable as error:
         logger.warning("Refund of %s for order %s not sent, left pending: %s", reference, refund.order.number, error)
         _finish(refund, Refund.Status.PENDING, last_error=str(error.message)[:300])
     except GatewayError as error:
-        # NOTE: after a timeout the first attempt may have reached Paystack, so a rejection of the
-        # retry can mean the transaction was refunded already; the organiser checks the dashboard.
+        # NOTE: after a timeout the first attempt may have reached Paystack. A rejected retry can then
+        # mean that the transaction was refunded already, which the organiser checks in the dashboard.
         logger.error("Gateway rejected the refund of %s for order %s: %s", reference, refund.order.number, error)
         _finish(refund, Refund.Status.FAILED, last_error=str(error.message)[:300])
     else:
         status = {"processed": Refund.Status.PROCESSED, "failed": Refund.Status.FAILED}.get(
-            answer.status, Refund.Status.SENT,
+            gateway_refund.status, Refund.Status.SENT,
         )
         logger.info("Refund of %s for order %s accepted by the gateway (%s)", reference, refund.order.number,
-                    answer.status)
-        _finish(refund, status, last_error="", gateway_response=answer.audit, sent_at=timezone.now())
+                    gateway_refund.status)
+        _finish(refund, status, last_error="", gateway_response=gateway_refund.audit, sent_at=timezone.now())
     return Refund.objects.select_related("payment", "order").get(pk=refund.pk)
 
 
@@ -206,7 +207,7 @@ def retry_pending_refunds(*, now=None, limit: int = 100) -> dict[str, int]:
     counts = {"orders_cancelled": 0, "sent": 0, "still_pending": 0, "failed": 0}
     leftovers = Order.objects.filter(event__status=Event.Status.CANCELLED, status__in=CANCELLABLE)
     for order in leftovers.order_by("pk")[:limit]:
-        counts["orders_cancelled"] += cancel_order(order, send_refunds=False).cancelled
+        counts["orders_cancelled"] += cancel_order(order, send_now=False).cancelled
 
     due = Refund.objects.filter(
         Q(status=Refund.Status.PENDING)
@@ -257,7 +258,7 @@ def send_cancellation_email(order_id: int) -> None:
             settings.DEFAULT_FROM_EMAIL, [order.email],
         )
     except (smtplib.SMTPException, OSError, AnymailError):
-        # The cancellation stands whatever the mail server does; log it for a manual follow-up.
+        # The cancellation remains valid whatever the mail server does, so log the failure for a manual follow-up.
         logger.exception("Could not email the cancellation of order %s", order.number)
         return
     logger.info("Emailed the cancellation of order %s", order.number)

@@ -131,7 +131,7 @@ class Payment(models.Model):
 class Refund(models.Model):
     """The refund of one successful payment, owed since its order was cancelled.
 
-    A refund is `pending` until Paystack accepts it; `reconcile_payments` (through
+    A refund is `pending` until Paystack accepts it, and `manage.py retry_refunds` (through
     `payments.cancellation.retry_pending_refunds`) sends pending ones again. Paystack then processes it
     asynchronously and reports the outcome by webhook.
     """
@@ -154,7 +154,7 @@ class Refund(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
     gateway_response = models.JSONField(
-        default=dict, blank=True, help_text=_("The gateway's answer to the refund request, kept for audit."),
+        default=dict, blank=True, help_text=_("The gateway's response to the refund request, kept for audit."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('pending', 'Refund pending'), ('sending', 'Being sent'), ('sent', 'Accepted by the gateway'), ('processed', 'Refunded'), ('failed', 'Failed: needs the organiser')], default='pending', max_length=10)),
                 ('attempts', models.PositiveSmallIntegerField(default=0)),
                 ('last_error', models.CharField(blank=True, max_length=300)),
-                ('gateway_response', models.JSONField(blank=True, default=dict, help_text="The gateway's answer to the refund request, kept for audit.")),
+                ('gateway_response', models.JSONField(blank=True, default=dict, help_text="The gateway's response to the refund request, kept for audit.")),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),

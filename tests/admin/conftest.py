@@ -114,7 +114,7 @@ def paystack_mock(settings):
 
 
 def refund_body(reference, amount):
-    """Paystack's answer to POST /refund: queued, the outcome comes later by webhook."""
+    """Return Paystack's response to POST /refund: queued, with the outcome sent later by webhook."""
     return {
         "status": True, "message": "Refund has been queued for processing",
         "data": {

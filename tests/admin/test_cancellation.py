@@ -285,3 +285,18 @@ def test_admin_cancel_from_change_page(paystack_mock, login, alice, alice_event,
     })
     assert response.status_code == 302
     assert Refund.objects.get(order=order).status == Refund.Status.SENT
+
+
+def test_admin_retry_refund_action(paystack_mock, login, alice, alice_event, make_order):
+    order = make_order(alice_event)
+    reference = payment_of(order).reference
+    paystack_mock.add(responses.POST, REFUND_URL, body=requests.ConnectionError("connection refused"))
+    [refund] = cancellation.cancel_order(order).refunds
+    paystack_mock.replace(responses.POST, REFUND_URL, json={
+        "status": True, "message": "Refund has been queued for processing",
+        "data": {"transaction": {"reference": reference}, "status": "pending", "amount": 1000000},
+    })
+    login(alice).post("/admin/payments/refund/", {"action": "retry_refunds", "_selected_action": [refund.pk]})
+    refund.refresh_from_db()
+    assert refund.status == Refund.Status.SENT
+    assert LogEntry.objects.filter(object_id=str(refund.pk), content_type__model="refund").exists()

@@ -79,3 +79,16 @@ def test_order_with_flagged_payment_stands_out(login, alice, alice_event, make_o
     Payment.objects.filter(order=order).update(needs_review=True)
     text = login(alice).get(ORDERS).content.decode()
     assert "⚠" in text
+
+
+def test_refunds_listed_for_own_orders(login, alice, alice_event, bob_event, make_order):
+    from payments.models import Refund
+
+    own = make_order(alice_event)
+    foreign = make_order(bob_event)
+    for order in (own, foreign):
+        payment = Payment.objects.get(order=order)
+        Refund.objects.create(payment=payment, order=order, amount_minor=payment.amount_minor, currency="NGN")
+    response = login(alice).get("/admin/payments/refund/")
+    assert response.status_code == 200
+    assert [refund.order for refund in response.context["cl"].result_list] == [own]

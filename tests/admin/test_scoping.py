@@ -1,4 +1,4 @@
-"""Each organiser sees and changes only their own events and what hangs off them; superusers see all."""
+"""Scoping: an organiser reaches only their own events and what depends on them, a superuser reaches all."""
 import pytest
 from django.contrib.admin.models import LogEntry
 
