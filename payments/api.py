@@ -12,7 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from events.models import Event
-from payments import selectors, services
+from payments import cancellation, selectors, services
 from payments.exceptions import (
     EventNotFound,
     GatewayUnavailable,
@@ -27,13 +27,16 @@ from ticketing.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
+# Refund events that end a refund; `refund.pending` and `refund.processing` change nothing.
+REFUND_OUTCOMES = {"refund.processed", "refund.failed"}
+
 
 class PayAPIView(APIView):
-    """Hold seats and start a payment; answer with the page the buyer pays on.
+    """Hold seats, start a payment and return the URL of the page the buyer pays on.
 
     The short body `{"event_id": 1}` buys one seat of the event's first ticket type. When the gateway is
-    unavailable the answer is 503 with `Retry-After`, and its `order` field names the held order, which
-    `{"order": "<number>"}` can retry while the hold lasts.
+    unavailable the response is 503 with `Retry-After`, and its `order` field names the held order.
+    Send `{"order": "<number>"}` to start a new attempt for that order while the hold lasts.
     """
 
     throttle_classes = [ScopedRateThrottle]
@@ -107,7 +110,7 @@ def webhook(request):
     """Receive Paystack's events: check the signature of the raw body first, then handle `charge.success`.
 
     The signed body carries the same transaction data as a verify call, so it is confirmed without
-    another request to Paystack and the answer stays quick. Anything but a 200 makes Paystack send
+    another request to Paystack and the response stays quick. Anything but a 200 makes Paystack send
     the event again later.
     """
     signature = request.headers.get("x-paystack-signature")
@@ -120,10 +123,12 @@ def webhook(request):
         logger.warning("Webhook rejected: the signed body is not JSON")
         return JsonResponse({"detail": "The body is not JSON."}, status=400)
     event = payload.get("event") if isinstance(payload, dict) else None
-    if event != "charge.success":
-        logger.info("Webhook event %r ignored", event)
-        return JsonResponse({"status": "ignored"})
-    return _charge_success(payload.get("data"))
+    if event == "charge.success":
+        return _charge_success(payload.get("data"))
+    if event in REFUND_OUTCOMES:
+        return _refund_outcome(payload.get("data"))
+    logger.info("Webhook event %r ignored", event)
+    return JsonResponse({"status": "ignored"})
 
 
 def _charge_success(data):
@@ -141,3 +146,13 @@ def _charge_success(data):
         logger.info("Webhook charge.success for %s not fulfilled: %s", verification.reference, error.code)
         return JsonResponse({"status": "recorded"})
     return JsonResponse({"status": "confirmed"})
+
+
+def _refund_outcome(data):
+    data = data if isinstance(data, dict) else {}
+    reference = str(data.get("transaction_reference") or "")
+    refund = cancellation.record_refund_outcome(transaction_reference=reference, status=str(data.get("status") or ""))
+    if refund is None:
+        logger.info("Webhook refund event for unknown payment %r ignored", reference)
+        return JsonResponse({"status": "ignored"})
+    return JsonResponse({"status": "recorded"})

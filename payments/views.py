@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from events.models import Event
 from events.selectors import public_event
 from payments import selectors, services
-from payments.exceptions import GatewayUnavailable, PaymentNeedsReview, TransactionNotFound
+from payments.exceptions import GatewayUnavailable, PaymentDeclined, PaymentNeedsReview, TransactionNotFound
 from payments.forms import CheckoutForm
 from payments.gateways.paystack import get_gateway
 from payments.models import Payment
@@ -102,6 +102,8 @@ def callback(request):
     payment = get_object_or_404(Payment.objects.select_related("order"), reference=reference, order__buyer=request.user)
     try:
         services.confirm_payment(reference, buyer=request.user)
+    except PaymentDeclined:
+        pass  # The order page shows the gateway's reason next to "Try again".
     except PaymentNeedsReview as error:
         messages.warning(request, error.message)
     except DomainError as error:

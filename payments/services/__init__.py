@@ -1,7 +1,7 @@
 """Checkout and payment writes: seat holds, payment attempts and the one confirmation path.
 
-Lock order, everywhere: order, then payment, then event, then ticket types by id. Keeping one order
-means two transactions can wait for each other but never deadlock.
+The services here take row locks in one order: order, then payment, then event, then ticket types by
+id. With one order, two of these transactions wait for each other instead of deadlocking.
 """
 from payments.services.confirmation import Confirmation, confirm_payment, order_tickets
 from payments.services.orders import create_order

@@ -67,7 +67,7 @@ def verify_body(reference, *, status="success", amount=500000, currency="NGN", m
 
 
 def add_verify(mock, reference, **fields):
-    """Register Paystack's verify answer for a reference."""
+    """Register Paystack's verify response for a reference."""
     mock.add(responses.GET, f"{BASE_URL}/transaction/verify/{reference}", json=verify_body(reference, **fields))
 
 

@@ -21,7 +21,7 @@ def pay(client, body, path="/api/payments/pay"):
 
 
 def initialize_echo(mock):
-    """Answer initialize with the reference the request sent, as Paystack does."""
+    """Respond to initialize with the reference the request sent, as Paystack does."""
 
     def reply(request):
         reference = json.loads(request.body)["reference"]

@@ -14,7 +14,7 @@ VERIFY_URL = f"{BASE_URL}/transaction/verify/TKT-c"
 
 
 class FakeClock:
-    """A replacement for circuitbreaker's monotonic clock that moves only when told."""
+    """A replacement for circuitbreaker's monotonic clock that moves only when a test sets it."""
 
     def __init__(self):
         self.now = 1000.0

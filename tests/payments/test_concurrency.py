@@ -49,9 +49,9 @@ def test_last_seats_never_oversold(make_event, make_user):
 
     results = run_together([buy(buyer) for buyer in buyers])
     orders = [result for result in results if isinstance(result, Order)]
-    refusals = [result for result in results if isinstance(result, SoldOut)]
+    sold_out = [result for result in results if isinstance(result, SoldOut)]
     assert len(orders) == 5
-    assert len(refusals) == 7
+    assert len(sold_out) == 7
     assert sum(order.seat_count for order in Order.objects.filter(event=event)) == 5
 
 

@@ -1,4 +1,4 @@
-"""confirm_payment: the one idempotent confirmation path, checked against Paystack's verify answers."""
+"""confirm_payment: the one idempotent confirmation path, checked against Paystack's verify responses."""
 from datetime import timedelta
 
 import pytest
@@ -15,6 +15,7 @@ from payments.exceptions import (
     PaymentNotFound,
 )
 from payments.models import Order, Payment
+from payments.signals import order_paid
 from tests.payments.conftest import BASE_URL, add_verify
 
 
@@ -53,8 +54,6 @@ def test_repeat_returns_same_tickets(mock_paystack, payment):
 
 
 def test_order_paid_sent_once(mock_paystack, payment):
-    from payments.signals import order_paid
-
     received = []
 
     def receiver(sender, order, **kwargs):

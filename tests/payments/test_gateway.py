@@ -1,4 +1,4 @@
-"""The Paystack client: request shape, answers in Paystack's real shapes, and failure translation."""
+"""The Paystack client: request shape, responses in Paystack's real shapes, and failure translation."""
 import json
 
 import pytest

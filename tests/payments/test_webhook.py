@@ -123,3 +123,26 @@ def test_no_gateway_call(client, payment, mock_paystack):
     body = webhook_body(payment.reference, amount=1000000)
     post(client, body, sign(body))
     assert len(mock_paystack.calls) == 0
+
+
+def test_refund_processed_recorded(client, payment, make_order):
+    from payments.models import Refund
+
+    Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.SUCCESS)
+    refund = Refund.objects.create(payment=payment, order=payment.order, amount_minor=1000000, currency="NGN",
+                                   status=Refund.Status.SENT)
+    body = json.dumps({"event": "refund.processed", "data": {
+        "status": "processed", "transaction_reference": payment.reference, "refund_reference": "RF-1",
+        "amount": "1000000", "currency": "NGN"}}).encode()
+    response = post(client, body, sign(body))
+    assert response.status_code == 200
+    refund.refresh_from_db()
+    assert refund.status == Refund.Status.PROCESSED
+
+
+def test_refund_for_unknown_payment_ignored(client, payment):
+    body = json.dumps({"event": "refund.failed", "data": {"status": "failed",
+                                                          "transaction_reference": "TKT-elsewhere"}}).encode()
+    response = post(client, body, sign(body))
+    assert response.status_code == 200
+    assert response.json()["status"] == "ignored"
