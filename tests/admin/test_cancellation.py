@@ -5,6 +5,7 @@ import pytest
 import requests
 import responses
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 
@@ -18,9 +19,22 @@ from payments.services import confirm_payment
 from tests.admin.conftest import REFUND_URL, add_refund_ok
 from tickets.models import Ticket
 
-# Real commits: refunds go to the gateway only outside a transaction. serialized_rollback keeps the
-# Organisers group that a data migration creates, which a transactional test would flush away.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Real commits, because refunds go to the gateway only outside a transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ORGANISER_PERMISSIONS = [
+    ("events", "view_event"), ("events", "change_event"), ("payments", "view_order"), ("payments", "change_order"),
+    ("payments", "view_payment"), ("payments", "view_refund"), ("tickets", "view_ticket"),
+]
+
+
+@pytest.fixture(autouse=True)
+def organisers_group(transactional_db):
+    """Give the Organisers group the permissions these tests use, since a transactional test's flush empties it."""
+    group, _created = Group.objects.get_or_create(name="Organisers")
+    for app_label, codename in ORGANISER_PERMISSIONS:
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
 
 
 def payment_of(order):
