@@ -11,7 +11,7 @@ from tests.e2e.conftest import decode_qr
 from tests.e2e.steps import field, log_in
 from tickets.models import Ticket
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def buy_in_sandbox(buyer, event, quantity):

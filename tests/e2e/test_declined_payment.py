@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from payments.models import Order
 from tests.e2e.steps import choose_tickets, continue_to_payment, decide_in_sandbox, log_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_declined_payment_keeps_seats(page, shoot, make_event, user):

@@ -10,7 +10,7 @@ from payments.gateways import paystack
 from payments.models import Order
 from tests.e2e.steps import choose_tickets, continue_to_payment, log_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 class BrokenGateway:

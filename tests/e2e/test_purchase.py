@@ -10,7 +10,7 @@ from tests.e2e.steps import continue_to_payment, decide_in_sandbox, field, tab_t
 from tickets.models import Ticket
 from tickets.services import ticket_token
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NEW_PASSWORD = "Kora-strings-2027"
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from payments.models import Order, OrderLine
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def sell_all_seats(event, buyer):
