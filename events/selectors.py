@@ -47,7 +47,9 @@ def ticket_types_for_sale(event, *, now=None):
 
     A type's availability is the smaller of its own free seats and the event's shared capacity left.
     """
-    types = list(ticket_types_with_counts(event.ticket_types.all(), now=now))
+    # Explicit order: Django leaves Meta.ordering out of aggregate queries, so PostgreSQL returned
+    # the annotated types in any order.
+    types = list(ticket_types_with_counts(event.ticket_types.order_by("sort_order", "id"), now=now))
     event_left = None
     if event.capacity is not None:
         sold, held = event_seat_counts(event, now=now)

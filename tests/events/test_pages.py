@@ -151,6 +151,15 @@ def test_detail_shows_types_prices_and_availability(client, make_event):
     assert "Sold out" in html
 
 
+def test_detail_lists_types_in_sort_order(client, make_event):
+    event = make_event(types=(("Late entry", "100.00", 5), ("Early entry", "50.00", 5)))
+    TicketType.objects.filter(event=event, name="Late entry").update(sort_order=9)
+
+    response = client.get(event.get_absolute_url())
+
+    assert [ticket_type.name for ticket_type in response.context["ticket_types"]] == ["Early entry", "Late entry"]
+
+
 def test_detail_formats_event_currency(client, make_event):
     event = make_event(currency="GHS", types=(("Standard", "350.00", 10),))
 
