@@ -15,7 +15,7 @@ PENDING = "pending"
 
 
 def ticket_types_with_counts(queryset=None, *, now=None):
-    """Annotate ticket types with `sold_count`, `held_count` and `available_count`."""
+    """Annotate ticket types with `sold_count` (paid orders) and `held_count` (unexpired pending orders)."""
     now = now or timezone.now()
     queryset = TicketType.objects.all() if queryset is None else queryset
     sold = Q(order_lines__order__status=PAID)
