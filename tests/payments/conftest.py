@@ -103,3 +103,11 @@ def make_payment():
         return Payment.objects.create(order=order, amount_minor=order.total_minor, currency=order.currency)
 
     return make
+
+
+@pytest.fixture
+def organisers_group(db):
+    """Recreate the Organisers group that a data migration creates and a transactional test's flush deletes."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name="Organisers")[0]

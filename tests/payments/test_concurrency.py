@@ -13,8 +13,9 @@ from payments.signals import order_paid
 from tests.conftest import PASSWORD
 from tests.payments.conftest import sign, webhook_body
 
-# serialized_rollback restores the rows that migrations create (the Organisers group) after each flush.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("organisers_group"),
+]
 
 
 def run_together(functions):
