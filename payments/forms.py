@@ -35,11 +35,3 @@ class CheckoutForm(forms.Form):
             if quantity:
                 chosen[ticket_type.pk] = quantity
         return chosen
-
-    def query_string(self) -> str:
-        """Return the choice as a query string, to send the buyer back to the review page."""
-        from urllib.parse import urlencode
-
-        pairs = [("event", self.cleaned_data["event"])]
-        pairs += [(f"{QUANTITY_PREFIX}{type_id}", quantity) for type_id, quantity in self.quantities().items()]
-        return urlencode(pairs)
