@@ -174,6 +174,18 @@ def test_retry_command_reports(paystack_mock, alice_event, make_order, capsys):
     assert Refund.objects.get(order=order).status == Refund.Status.PENDING
 
 
+def test_reconcile_command_sends_pending_refunds(paystack_mock, alice_event, make_order, capsys):
+    order = make_order(alice_event)
+    paystack_mock.add(responses.POST, REFUND_URL, body=requests.ConnectionError("connection refused"))
+    cancellation.cancel_order(order)
+    assert Refund.objects.get(order=order).status == Refund.Status.PENDING
+
+    add_refund_ok(paystack_mock, payment_of(order).reference, 1000000)
+    call_command("reconcile_payments")
+    assert "Refunds: 1 sent" in capsys.readouterr().out
+    assert Refund.objects.get(order=order).status == Refund.Status.SENT
+
+
 def test_retry_cancels_leftover_orders(paystack_mock, alice_event, make_order):
     Event.objects.filter(pk=alice_event.pk).update(status=Event.Status.CANCELLED)
     order = make_order(alice_event)

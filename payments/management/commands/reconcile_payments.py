@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from payments.cancellation import retry_pending_refunds
 from payments.services import reconcile_payments
 
 
 class Command(BaseCommand):
     help = (
         "Verify again the payments still pending after N minutes, so payments whose verification failed "
-        "during an outage are settled, then mark pending orders whose seat hold ended as expired."
+        "during an outage are settled, mark pending orders whose seat hold ended as expired, and send the "
+        "refunds of cancelled orders that the gateway could not take earlier."
     )
 
     def add_arguments(self, parser):
@@ -28,3 +30,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
         if report.stopped:
             raise CommandError(f"Stopped early: {report.stopped} Run the command again later.")
+
+        counts = retry_pending_refunds()
+        self.stdout.write(
+            "Refunds: {sent} sent, {failed} failed, {still_pending} still pending; "
+            "{orders_cancelled} open orders of cancelled events cancelled.".format(**counts)
+        )
