@@ -49,14 +49,21 @@ def _missing_browser_reason():
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """Launch one headless Chromium for the session; skip when it or Playwright is missing."""
+    """Launch one headless Chromium for the journeys; skip when it or Playwright is missing.
+
+    While Playwright runs, its event loop counts as running in the test thread, so Django keeps this
+    thread's connections in a separate, context-local store. The package scope stops Playwright
+    after the journeys, which gives the tests that follow their own connections back (with the
+    serialized test data that serialized_rollback needs).
+    """
     reason = _missing_browser_reason()
     if reason and os.environ.get("E2E_REQUIRE_BROWSER"):
         pytest.fail(f"E2E_REQUIRE_BROWSER is set but {reason}")
     if reason:
         pytest.skip(reason)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -64,6 +71,8 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+        # Close the connections opened while the loop ran; nothing else can reach them afterwards.
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)
