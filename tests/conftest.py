@@ -3,15 +3,21 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.groups import ensure_organisers_group
 from events.models import Event
 from events.services import create_event
 
 PASSWORD = "a-Long-test-passw0rd"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Hash test passwords with MD5: PBKDF2's deliberate slowness only costs test time here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +40,7 @@ def make_user(db, django_user_model):
         if organiser:
             user.is_staff = True
             user.save()
-            user.groups.add(Group.objects.get(name="Organisers"))
+            user.groups.add(ensure_organisers_group())
         return user
 
     return make

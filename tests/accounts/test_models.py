@@ -4,6 +4,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 
+from accounts.groups import ensure_organisers_group
 from accounts.models import ORGANISERS_GROUP
 from tests.conftest import PASSWORD
 
@@ -66,6 +67,18 @@ def test_organisers_group_has_event_permissions():
 
     assert {"add_event", "change_event", "add_tickettype", "change_tickettype"} <= codenames
     assert {"view_order", "view_payment", "view_ticket", "change_ticket"} <= codenames
+
+
+def test_recreated_group_matches_migrations():
+    """A group recreated after a flush grants exactly what the data migrations granted."""
+    migrated = Group.objects.get(name=ORGANISERS_GROUP)
+    migrated_permissions = set(migrated.permissions.values_list("content_type__app_label", "codename"))
+    migrated.delete()
+
+    recreated = ensure_organisers_group()
+
+    assert set(recreated.permissions.values_list("content_type__app_label", "codename")) == migrated_permissions
+    assert ensure_organisers_group() == recreated
 
 
 def test_is_organiser_needs_group_and_staff(make_user):

@@ -14,12 +14,6 @@ from tickets.services import issue_tickets
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Hash the many test users' passwords quickly; password strength is not what these tests check."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def closed_circuit():
     """Start and end every test with the Paystack circuit closed."""
     paystack.reset_circuit()

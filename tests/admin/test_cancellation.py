@@ -5,7 +5,6 @@ import pytest
 import requests
 import responses
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 
@@ -21,21 +20,6 @@ from tickets.models import Ticket
 
 # Real commits, because refunds go to the gateway only outside a transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ORGANISER_PERMISSIONS = [
-    ("events", "view_event"), ("events", "change_event"), ("payments", "view_order"), ("payments", "change_order"),
-    ("payments", "view_payment"), ("payments", "view_refund"), ("tickets", "view_ticket"),
-]
-
-
-@pytest.fixture(autouse=True)
-def organisers_group(transactional_db):
-    """Give the Organisers group the permissions these tests use, since a transactional test's flush empties it."""
-    group, _created = Group.objects.get_or_create(name="Organisers")
-    for app_label, codename in ORGANISER_PERMISSIONS:
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return group
-
 
 def payment_of(order):
     return Payment.objects.get(order=order)

@@ -31,8 +31,6 @@ def gateway_settings(settings):
     settings.PAYSTACK_CIRCUIT_FAILURE_THRESHOLD = 3
     settings.PAYSTACK_CIRCUIT_RECOVERY_SECONDS = 30
     settings.ORDER_HOLD_MINUTES = 15
-    # Fast hashing: these tests create and log in many users, and password strength is not under test here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings
 
 
@@ -103,11 +101,3 @@ def make_payment():
         return Payment.objects.create(order=order, amount_minor=order.total_minor, currency=order.currency)
 
     return make
-
-
-@pytest.fixture
-def organisers_group(db):
-    """Recreate the Organisers group that a data migration creates and a transactional test's flush deletes."""
-    from django.contrib.auth.models import Group
-
-    return Group.objects.get_or_create(name="Organisers")[0]

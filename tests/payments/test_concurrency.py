@@ -13,9 +13,7 @@ from payments.signals import order_paid
 from tests.conftest import PASSWORD
 from tests.payments.conftest import sign, webhook_body
 
-pytestmark = [
-    pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("organisers_group"),
-]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def run_together(functions):

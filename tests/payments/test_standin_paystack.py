@@ -11,7 +11,7 @@ from tests.conftest import PASSWORD
 
 SECRET_KEY = "sk_test_standin0123456789"
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("organisers_group")]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 class StandInPaystack(BaseHTTPRequestHandler):

@@ -13,12 +13,6 @@ from payments.signals import order_paid
 from tickets.models import Ticket
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Hash test passwords with MD5: PBKDF2 costs about 0.4 s per user, and these tests make many."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def make_paid_order(db, django_capture_on_commit_callbacks):
     """Return a function that creates a paid order and confirms it the way payments does.

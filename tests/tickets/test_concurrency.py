@@ -2,10 +2,8 @@
 import threading
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import close_old_connections, connection
 
-from accounts.models import ORGANISERS_GROUP
 from tickets import services
 from tickets.exceptions import AlreadyCheckedIn
 from tickets.models import EventSigningKey, Ticket
@@ -13,12 +11,6 @@ from tickets.models import EventSigningKey, Ticket
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 8
-
-
-@pytest.fixture(autouse=True)
-def organisers_group(transactional_db):
-    """Recreate the Organisers group, which the flush after each transactional test removes."""
-    Group.objects.get_or_create(name=ORGANISERS_GROUP)
 
 
 def run_together(function, count=THREADS):

@@ -7,11 +7,11 @@ import zoneinfo
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.groups import ensure_organisers_group
 from events.models import Event
 from events.services import create_event
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         organiser = self._user("organiser", "organiser@example.com", "Ada", "Organiser", staff=True)
-        organiser.groups.add(Group.objects.get(name="Organisers"))
+        organiser.groups.add(ensure_organisers_group())
         self._user("attendee", "attendee@example.com", "Tunde", "Attendee", staff=False)
 
         today = timezone.now().date()
