@@ -51,6 +51,7 @@ def test_check_in_twice(page, make_page, shoot, make_event, organiser, user):
 
     page.get_by_role("link", name="View site").click()
     page.get_by_role("link", name="Check-in").click()
+    shoot(page, "check-in-events")
     page.get_by_role("link", name="Fuji Night").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Fuji Night")
     field(page, "Ticket code").fill(scanned)

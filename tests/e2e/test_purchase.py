@@ -53,6 +53,7 @@ def test_purchase_from_search_to_tickets(page, shoot, make_event):
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("link", name="Lagos Jazz Night")).to_be_visible()
     expect(page.get_by_role("link", name="Highlife Evening")).to_have_count(0)
+    shoot(page, "search")
     page.get_by_role("link", name="Lagos Jazz Night").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lagos Jazz Night")
     shoot(page, "event")
@@ -67,6 +68,7 @@ def test_purchase_from_search_to_tickets(page, shoot, make_event):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    shoot(page, "login")
     register(page, shoot)
 
     # Back on the choice: the review page shows the two tickets the visitor picked before registering.
