@@ -4,7 +4,6 @@ The tests need `/usr/bin/chromium` (`apt-get install chromium`, or set CHROMIUM_
 `playwright` package. When either is missing they are skipped with the reason shown, or fail when
 E2E_REQUIRE_BROWSER is set (as .ci/run does). Playwright never downloads a browser here.
 """
-import importlib
 import io
 import os
 from pathlib import Path
@@ -73,24 +72,6 @@ def browser():
         chromium.close()
         # Close the connections opened while the loop ran; nothing else can reach them afterwards.
         connections.close_all()
-
-
-@pytest.fixture(autouse=True)
-def organisers_group(transactional_db):
-    """Recreate the Organisers group, which a data migration creates and each journey's flush deletes.
-
-    serialized_rollback would restore it, but it fails on the content types that post_migrate
-    recreates with new ids when an earlier transactional test flushed without it.
-    """
-    from django.contrib.auth.models import Group, Permission
-
-    from accounts.models import ORGANISERS_GROUP
-
-    migration = importlib.import_module("accounts.migrations.0002_organisers_group")
-    group, _created = Group.objects.get_or_create(name=ORGANISERS_GROUP)
-    for app_label, codenames in migration.ORGANISER_PERMISSIONS.items():
-        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
-    return group
 
 
 @pytest.fixture
