@@ -11,10 +11,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-# Playwright's sync API runs an asyncio event loop in the test thread, and Django refuses ORM calls
-# from a thread with a running loop unless this is set. The ORM calls here are plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
@@ -23,7 +19,7 @@ AUDIT_SCRIPT = (Path(__file__).with_name("audit.js")).read_text()
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 # Without the networking flags Chromium keeps calling Google's update, sync and field-trial hosts.
-# `--no-sandbox` because CI runs as root in a container, where Chromium's sandbox cannot start.
+# `--no-sandbox` because CI runs as root in a container, and Chromium refuses root with its sandbox on.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -65,7 +61,10 @@ def browser():
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Django refuses ORM calls from a thread with a running event loop unless this is set. The
+        # journeys' ORM calls are plain synchronous code that never runs inside the loop.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         # launch() gives every run a fresh temporary profile and deletes it on close.
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield chromium
