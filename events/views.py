@@ -52,6 +52,7 @@ class EventDetailView(TemplateView):
             raise Http404("No such event.") from None
         context["event"] = event
         ticket_types = selectors.ticket_types_for_sale(event)
+        self._fill_in_choice(ticket_types)
         context["ticket_types"] = ticket_types
         context["sales_closed_reason"] = event.sales_closed_reason()
         # The purchase form shows its Buy button only when at least one ticket type can be bought.
@@ -59,3 +60,12 @@ class EventDetailView(TemplateView):
             ticket_type.available and not ticket_type.sales_closed_reason() for ticket_type in ticket_types
         )
         return context
+
+    def _fill_in_choice(self, ticket_types):
+        """Set each type's `chosen` quantity from `qty_<id>` in the query string, as "Change tickets" sends it."""
+        for ticket_type in ticket_types:
+            try:
+                chosen = int(self.request.GET.get(f"qty_{ticket_type.pk}", 0))
+            except ValueError:
+                chosen = 0
+            ticket_type.chosen = min(max(chosen, 0), ticket_type.max_per_order)

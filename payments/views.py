@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
 
@@ -108,8 +107,7 @@ def callback(request):
         messages.warning(request, error.message)
     except DomainError as error:
         show_error(request, error)
-    else:
-        messages.success(request, _("Payment received. Your tickets are below."))
+    # On success the order page itself says that the order is paid and shows the tickets.
     return redirect(payment.order)
 
 

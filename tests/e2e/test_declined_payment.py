@@ -37,7 +37,7 @@ def test_declined_payment_keeps_seats(page, shoot, make_event, user):
     page.get_by_role("button", name="Try again").click()
     decide_in_sandbox(page, "Pay")
 
-    expect(page.get_by_text("Payment received.")).to_be_visible()
+    expect(page.get_by_text("Paid. Your tickets are below.")).to_be_visible()
     expect(page.locator(".ticket-card")).to_have_count(2)
     order.refresh_from_db()
     assert order.status == Order.Status.PAID

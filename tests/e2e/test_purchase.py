@@ -84,7 +84,7 @@ def test_purchase_from_search_to_tickets(page, shoot, make_event):
     decide_in_sandbox(page, "Pay")
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Order ORD-")
-    expect(page.get_by_text("Payment received.")).to_be_visible()
+    expect(page.get_by_text("Paid. Your tickets are below.")).to_be_visible()
     cards = page.locator(".ticket-card")
     expect(cards).to_have_count(2)
     buyer = get_user_model().objects.get(username="amara")
