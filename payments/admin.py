@@ -36,6 +36,19 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class ReadOnlyAdminMixin:
+    """Show records that only services write (money, gateway answers): no add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
     fields = readonly_fields = ("ticket_type", "quantity", "unit_price", "subtotal")
@@ -157,7 +170,7 @@ def report_cancellations(model_admin, request, results):
 
 
 @admin.register(Payment)
-class PaymentAdmin(OrganiserScopedAdmin):
+class PaymentAdmin(ReadOnlyAdminMixin, OrganiserScopedAdmin):
     organiser_path = "order__event__organiser"
     list_display = ("reference", "order", "amount_display", "status", "flag", "created_at", "verified_at", "paid_at")
     list_filter = ("needs_review", "status", "created_at")
@@ -169,15 +182,6 @@ class PaymentAdmin(OrganiserScopedAdmin):
         "reference", "order", "amount_display", "currency", "status", "needs_review", "review_reason",
         "gateway_message", "gateway_response_display", "authorization_url", "created_at", "verified_at", "paid_at",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("amount"), ordering="amount_minor")
     def amount_display(self, payment):
@@ -193,7 +197,7 @@ class PaymentAdmin(OrganiserScopedAdmin):
 
 
 @admin.register(Refund)
-class RefundAdmin(OrganiserScopedAdmin):
+class RefundAdmin(ReadOnlyAdminMixin, OrganiserScopedAdmin):
     organiser_path = "order__event__organiser"
     list_display = ("payment", "order", "amount_display", "status", "attempts", "last_error", "created_at", "sent_at")
     list_filter = ("status", "created_at")
@@ -204,15 +208,6 @@ class RefundAdmin(OrganiserScopedAdmin):
         "payment", "order", "amount_display", "currency", "status", "requested_by", "attempts", "last_error",
         "gateway_response_display", "created_at", "last_attempt_at", "sent_at",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("amount"), ordering="amount_minor")
     def amount_display(self, refund):

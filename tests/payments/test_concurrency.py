@@ -1,8 +1,5 @@
 """Real concurrency on PostgreSQL: row locks keep seats and confirmations exact."""
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -12,30 +9,9 @@ from payments.models import Order
 from payments.signals import order_paid
 from tests.conftest import PASSWORD
 from tests.payments.conftest import sign, webhook_body
+from tests.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(functions):
-    """Run the functions in threads released at the same moment; return their results or exceptions."""
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def worker(index, function):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = function()
-        except Exception as error:  # noqa: BLE001 - the test inspects whatever each thread raised
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(index, function)) for index, function in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_last_seats_never_oversold(make_event, make_user):
