@@ -48,9 +48,10 @@ $(STAMP): requirements.txt | $(VENV_PYTHON)
 migrate: venv
 	DEBUG=true $(VENV_PYTHON) manage.py migrate --noinput
 
+# Links in emails and the sandbox's payment page point at this server unless SITE_URL is set.
 run: migrate
 	DEBUG=true $(VENV_PYTHON) manage.py seed_demo
-	DEBUG=true $(VENV_PYTHON) manage.py runserver $(HOST):$(PORT)
+	DEBUG=true SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(VENV_PYTHON) manage.py runserver $(HOST):$(PORT)
 
 test: venv
 	DEBUG=true $(VENV_PYTHON) -m pytest $(PYTEST_ARGS)

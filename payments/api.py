@@ -19,9 +19,11 @@ from payments.exceptions import (
     InvalidQuantity,
     OrderNotPayable,
     PaymentNotFound,
+    TransactionNotFound,
 )
 from payments.gateways.base import parse_verification
 from payments.gateways.paystack import get_gateway, verify_signature
+from payments.models import Payment
 from payments.serializers import ConfirmationSerializer, PaymentStartedSerializer, PaySerializer
 from ticketing.errors import DomainError
 
@@ -102,6 +104,36 @@ class VerifyAPIView(APIView):
     def post(self, request, reference):
         confirmation = services.confirm_payment(reference, buyer=request.user)
         return Response(ConfirmationSerializer(confirmation).data)
+
+
+class SandboxDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["pay", "decline"])
+
+
+class SandboxDecisionAPIView(APIView):
+    """Pay or decline a sandbox payment of the caller's, as the sandbox page's buttons do in a browser.
+
+    It lets an API client finish the purchase without a browser while no Paystack key is set; with a
+    key it does not exist (404). Confirm afterwards with the verify endpoint, as after Paystack.
+    """
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "payment"
+
+    @extend_schema(request=SandboxDecisionSerializer, responses={200: None})
+    def post(self, request, reference):
+        gateway = get_gateway()
+        if not gateway.is_sandbox:
+            raise PaymentNotFound()
+        if not Payment.objects.filter(reference=reference, order__buyer=request.user).exists():
+            raise PaymentNotFound()
+        serializer = SandboxDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            gateway.complete(reference, approve=serializer.validated_data["decision"] == "pay")
+        except TransactionNotFound:
+            raise PaymentNotFound() from None
+        return Response({"reference": reference, "decision": serializer.validated_data["decision"]})
 
 
 @csrf_exempt

@@ -239,3 +239,39 @@ def test_verify_sandbox_end_to_end(client, started, user):
     response = client.post(f"/api/payments/verify/{started}")
     assert response.status_code == 200, response.content
     assert len(response.json()["tickets"]) == 2
+
+
+def test_sandbox_decision_then_verify(client, started):
+    """An API client finishes a sandbox purchase without a browser: decide, then verify."""
+    response = client.post(f"/api/payments/sandbox/{started}", {"decision": "pay"}, format="json")
+    assert response.status_code == 200, response.content
+    verified = client.post(f"/api/payments/verify/{started}")
+    assert verified.status_code == 200
+    assert len(verified.json()["tickets"]) == 2
+
+
+def test_sandbox_decline_then_verify_402(client, started):
+    assert client.post(f"/api/payments/sandbox/{started}/", {"decision": "decline"}, format="json").status_code == 200
+    response = client.post(f"/api/payments/verify/{started}")
+    assert response.status_code == 402
+    assert "Declined by the buyer in the sandbox" in response.json()["detail"]
+
+
+def test_sandbox_decision_bad_input(client, started):
+    for body in [{}, {"decision": "maybe"}]:
+        response = client.post(f"/api/payments/sandbox/{started}", body, format="json")
+        assert response.status_code == 400
+        assert "decision" in response.json()
+    assert client.post(f"/api/payments/verify/{started}").status_code == 402
+
+
+def test_sandbox_decision_other_users_404(started, make_user, auth_client):
+    stranger = auth_client(make_user("stranger"))
+    response = stranger.post(f"/api/payments/sandbox/{started}", {"decision": "pay"}, format="json")
+    assert response.status_code == 404
+    assert Payment.objects.get(reference=started).status == Payment.Status.INITIALIZED
+
+
+def test_sandbox_decision_404_with_real_key(client, started, live_key):
+    assert client.post(f"/api/payments/sandbox/{started}", {"decision": "pay"}, format="json").status_code == 404
+
