@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -20,12 +21,34 @@ class RateLimitedFormMixin:
     def post(self, request, *args, **kwargs):
         wait = retry_after(request, self.rate_scope)
         if wait is not None:
-            form = self.get_form()
-            form.add_error(None, _("Too many attempts. Try again in %(seconds)s seconds.") % {"seconds": wait})
-            response = self.render_to_response(self.get_context_data(form=form), status=429)
-            response["Retry-After"] = str(wait)
-            return response
+            return self.throttled_response(wait)
         return super().post(request, *args, **kwargs)
+
+    def throttled_response(self, wait):
+        """Render the form unvalidated, so a throttled client learns nothing about its input."""
+        # A bound form validates as soon as its errors are read, which would check the password
+        # (or look up the email) and show the result. An unbound form with the typed values as
+        # initial data keeps the input without running any check.
+        kwargs = self.get_form_kwargs()
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
+        kwargs["initial"] = {**kwargs.get("initial", {}), **self.typed_values()}
+        context = self.get_context_data(
+            form=self.get_form_class()(**kwargs),
+            throttle_message=_("Too many attempts. Try again in %(seconds)s seconds.") % {"seconds": wait},
+        )
+        response = self.render_to_response(context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+
+    def typed_values(self):
+        """Return the posted values of the form's fields, except passwords."""
+        fields = self.get_form_class().base_fields
+        return {
+            name: self.request.POST[name]
+            for name, field in fields.items()
+            if name in self.request.POST and not isinstance(field.widget, forms.PasswordInput)
+        }
 
 
 class LoginView(RateLimitedFormMixin, auth_views.LoginView):
