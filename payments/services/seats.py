@@ -1,5 +1,6 @@
 """Seat locks and availability checks shared by order creation and late confirmation."""
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.models import Event, TicketType
 from events.selectors import event_seat_counts, ticket_types_with_counts
@@ -48,4 +49,6 @@ def check_seats(event, types: dict[int, TicketType], quantities: dict[int, int],
 def _sold_out_message(name, left):
     if left == 0:
         return _("Sold out: %(name)s has no seats left.") % {"name": name}
-    return _("Sold out: %(name)s has only %(left)d seats left.") % {"name": name, "left": left}
+    return ngettext(
+        "Only %(left)d seat is left for %(name)s.", "Only %(left)d seats are left for %(name)s.", left,
+    ) % {"name": name, "left": left}

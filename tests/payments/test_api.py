@@ -94,6 +94,13 @@ def test_pay_sold_out(client, make_event):
     assert response.json()["code"] == "sold_out"
 
 
+def test_pay_some_seats_left(client, make_event):
+    event = make_event(types=(("General admission", "5000.00", 3),))
+    response = pay(client, {"event_id": event.pk, "quantity": 4})
+    assert response.status_code == 409
+    assert response.json() == {"detail": "Only 3 seats are left for General admission.", "code": "sold_out"}
+
+
 def test_pay_cancelled_event(client, event):
     Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
     response = pay(client, {"event_id": event.pk})

@@ -89,8 +89,24 @@ def test_sold_out_rejected(make_event, make_order):
     make_order(event, 2)
     with pytest.raises(SoldOut) as raised:
         make_order(event, 2)
-    assert "only 1 seats left" in str(raised.value.message)
+    assert str(raised.value.message) == "Only 1 seat is left for General admission."
     assert Order.objects.count() == 1
+
+
+def test_some_seats_left_message(make_event, make_order):
+    event = make_event(types=(("Table for four", "5000.00", 8),))
+    make_order(event, 3)
+    with pytest.raises(SoldOut) as raised:
+        make_order(event, 6)
+    assert str(raised.value.message) == "Only 5 seats are left for Table for four."
+
+
+def test_no_seats_left_message(make_event, make_order):
+    event = make_event(types=(("Table for four", "5000.00", 2),))
+    make_order(event, 2)
+    with pytest.raises(SoldOut) as raised:
+        make_order(event, 1)
+    assert str(raised.value.message) == "Sold out: Table for four has no seats left."
 
 
 def test_shared_event_capacity(make_event, make_order):
