@@ -7,8 +7,8 @@ QUANTITY_PREFIX = "qty_"
 class CheckoutForm(forms.Form):
     """The event page's choice: the event and a quantity field `qty_<ticket type id>` per ticket type.
 
-    Only the shape is checked here. Limits, sales windows and seats are checked by `create_order`
-    under lock, so the review page and the purchase apply the same rules.
+    Only the shape is checked here. Limits, sales windows and seats are checked by `check_order` for
+    the review page and by `create_order` under lock, and both apply the same rules.
     """
 
     event = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -35,6 +35,8 @@ class CheckoutView(View):
     """GET shows the review of the event page's choice; POST holds the seats and goes to the gateway.
 
     Login comes first, and because the choice travels in the query string it survives the login.
+    Both check the choice with the order rules, and a rejected choice goes back to the event page
+    with its quantities filled in and the reason shown.
     """
 
     def get(self, request):
@@ -42,7 +44,13 @@ class CheckoutView(View):
         form = CheckoutForm(request.GET, ticket_types=event.ticket_types.all())
         if not form.is_valid():
             return self._back_to_event(request, event, form)
-        context = {"event": event, "form": form, **selectors.review_lines(event, form.quantities())}
+        try:
+            # This only reads. The seats are taken, under lock, when the buyer continues to payment.
+            quantities = services.check_order(event_id=event.pk, quantities=form.quantities())
+        except DomainError as error:
+            show_error(request, error)
+            return self._back_to_event(request, event)
+        context = {"event": event, "form": form, **selectors.review_lines(event, quantities)}
         return render(request, "payments/checkout.html", context)
 
     def post(self, request):
@@ -54,7 +62,7 @@ class CheckoutView(View):
             order = services.create_order(buyer=request.user, event_id=event.pk, quantities=form.quantities())
         except DomainError as error:
             show_error(request, error)
-            return redirect(event)
+            return self._back_to_event(request, event)
         return pay_and_redirect(request, order)
 
     def _event(self, data) -> Event:
@@ -63,11 +71,15 @@ class CheckoutView(View):
         except (ValueError, Event.DoesNotExist):
             raise Http404("No such event.") from None
 
-    def _back_to_event(self, request, event, form):
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect(event)
+    def _back_to_event(self, request, event, form=None):
+        """Redirect to the event page with the choice in the query string, which fills in its quantities."""
+        if form is not None:
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+        choice = (request.GET if request.method == "GET" else request.POST).copy()
+        choice.pop("csrfmiddlewaretoken", None)
+        return redirect(f"{event.get_absolute_url()}?{choice.urlencode()}")
 
 
 def pay_and_redirect(request, order):

@@ -1,4 +1,4 @@
-"""Order creation: the seats are taken (held) inside one locked transaction."""
+"""Order creation: the seats are taken (held) inside one locked transaction, and the same rules checked early."""
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from events.currencies import to_minor_units
 from payments.exceptions import InvalidQuantity, SalesClosed
 from payments.models import Order, OrderLine
-from payments.services.seats import check_seats, lock_event_and_types
+from payments.services.seats import check_seats, lock_event_and_types, read_event_and_types
 
 logger = logging.getLogger(__name__)
 
@@ -40,15 +40,32 @@ def create_order(*, buyer, event_id, quantities, email="", now=None) -> Order:
     quantities = merge_quantities(quantities)
     with transaction.atomic():
         event, types = lock_event_and_types(event_id, sorted(quantities))
-        _check_sales_open(event, types.values(), now)
-        _check_limits(types, quantities)
-        check_seats(event, types, quantities, now=now)
+        _check_choice(event, types, quantities, now)
         order = _insert_order(buyer, event, types, quantities, email, now)
     logger.info(
         "Order %s holds %d seats of event %s until %s",
         order.number, sum(quantities.values()), event.pk, order.expires_at.isoformat(),
     )
     return order
+
+
+def check_order(*, event_id, quantities, now=None) -> dict[int, int]:
+    """Apply create_order's rules to a choice without locks or writes, and return the merged quantities.
+
+    Raises what create_order raises. Other buyers may take the seats between this check and the
+    purchase, so only create_order, under its locks, decides.
+    """
+    now = now or timezone.now()
+    quantities = merge_quantities(quantities)
+    event, types = read_event_and_types(event_id, sorted(quantities))
+    _check_choice(event, types, quantities, now)
+    return quantities
+
+
+def _check_choice(event, types, quantities, now):
+    _check_sales_open(event, types.values(), now)
+    _check_limits(types, quantities)
+    check_seats(event, types, quantities, now=now)
 
 
 def _check_sales_open(event, types, now):

@@ -13,26 +13,39 @@ def lock_event_and_types(event_id, type_ids) -> tuple[Event, dict[int, TicketTyp
     The event row lock serialises every seat decision of one event, which the shared event capacity
     needs. The ticket type locks keep the per-type count safe even where a writer locks only the type.
     """
+    return _event_and_types(event_id, type_ids, lock=True)
+
+
+def read_event_and_types(event_id, type_ids) -> tuple[Event, dict[int, TicketType]]:
+    """Read the event and the requested ticket types without locks, for checks that decide nothing."""
+    return _event_and_types(event_id, type_ids, lock=False)
+
+
+def _event_and_types(event_id, type_ids, *, lock):
+    events = Event.objects.select_for_update() if lock else Event.objects.all()
     try:
-        event = Event.objects.select_for_update().get(pk=event_id)
+        event = events.get(pk=event_id)
     except Event.DoesNotExist:
         raise EventNotFound() from None
-    types = TicketType.objects.select_for_update().filter(event=event, pk__in=type_ids).order_by("pk")
+    types = TicketType.objects.filter(event=event, pk__in=type_ids).order_by("pk")
+    if lock:
+        types = types.select_for_update()
     # list() evaluates the queryset: an unevaluated select_for_update() takes no lock.
-    locked = {ticket_type.pk: ticket_type for ticket_type in list(types)}
-    for ticket_type in locked.values():
+    found = {ticket_type.pk: ticket_type for ticket_type in list(types)}
+    for ticket_type in found.values():
         ticket_type.event = event
-    unknown = set(type_ids) - set(locked)
+    unknown = set(type_ids) - set(found)
     if unknown:
         raise InvalidQuantity(_("Ticket type %(id)s is not sold for this event.") % {"id": min(unknown)})
-    return event, locked
+    return event, found
 
 
 def check_seats(event, types: dict[int, TicketType], quantities: dict[int, int], *, now) -> None:
     """Raise SoldOut unless every ticket type and the event's shared capacity have room for the quantities.
 
     Paid orders and pending orders whose hold has not ended take seats. An order that is being
-    confirmed late is not counted because its hold has ended. Call with the seats locked.
+    confirmed late is not counted because its hold has ended. Call with the seats locked to decide,
+    or without locks only to check a choice early, as the review page does.
     """
     counted = ticket_types_with_counts(TicketType.objects.filter(pk__in=quantities), now=now)
     for ticket_type in counted:

@@ -179,3 +179,26 @@ def test_free_order_paid_at_once(make_event, make_order):
     assert order.status == Order.Status.PAID
     assert payment.amount_minor == 0
     assert len(services.order_tickets(order)) == 2
+
+
+def test_check_order_holds_nothing(make_event):
+    event = make_event(types=(("Regular", "10.00", 5),))
+    (regular,) = type_ids(event)
+    assert services.check_order(event_id=event.pk, quantities={regular: 5}) == {regular: 5}
+    assert not Order.objects.exists()
+    assert ticket_types_for_sale(event)[0].available == 5
+
+
+@pytest.mark.parametrize("quantity, error", [(0, InvalidQuantity), (11, InvalidQuantity), (6, SoldOut)])
+def test_check_order_rejects_like_create(make_event, quantity, error):
+    event = make_event(types=(("Regular", "10.00", 5),))
+    (regular,) = type_ids(event)
+    with pytest.raises(error):
+        services.check_order(event_id=event.pk, quantities={regular: quantity})
+
+
+def test_check_order_sales_closed(make_event):
+    event = make_event(types=(("Regular", "10.00", 5),))
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
+    with pytest.raises(SalesClosed):
+        services.check_order(event_id=event.pk, quantities={type_ids(event)[0]: 1})

@@ -1,11 +1,13 @@
 """The purchase in the browser: event page form, review, sandbox checkout, callback and order page."""
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import circuitbreaker
 import pytest
 import requests
 import responses
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Event
@@ -24,6 +26,11 @@ def browser(client, user):
 
 def choice(event, quantity=2):
     return {"event": event.pk, f"qty_{event.ticket_types.first().pk}": quantity}
+
+
+def event_url_with(event, quantity):
+    """Return the event page's URL with the choice in the query string, as a rejected checkout sends it."""
+    return f"{event.get_absolute_url()}?{urlencode(choice(event, quantity))}"
 
 
 def path_of(url):
@@ -113,8 +120,55 @@ def test_review_shows_total(browser, event):
 
 def test_review_bad_quantity_back_to_event(browser, event):
     response = browser.get("/payments/checkout/", choice(event, 0), follow=True)
-    assert response.redirect_chain[-1][0] == event.get_absolute_url()
+    assert response.redirect_chain[-1][0] == event_url_with(event, 0)
     assert "Choose at least one ticket." in response.content.decode()
+
+
+def test_review_over_max_back_to_event(browser, event):
+    for quantity in (11, 1000):
+        response = browser.get("/payments/checkout/", choice(event, quantity))
+        assert response.status_code == 302
+        assert response["Location"] == event_url_with(event, quantity)
+        html = browser.get(response["Location"]).content.decode()
+        assert "You can buy at most 10 General admission tickets in one order." in html
+    assert not Order.objects.exists()
+
+
+def test_review_more_than_left(browser, make_event, make_user, make_order):
+    event = make_event(types=(("Table for four", "5000.00", 8),))
+    make_order(event, 3, buyer=make_user("early"))
+    response = browser.get("/payments/checkout/", choice(event, 6))
+    assert response["Location"] == event_url_with(event, 6)
+    html = browser.get(response["Location"]).content.decode()
+    assert "Only 5 seats are left for Table for four." in html
+    assert f'name="qty_{event.ticket_types.get().pk}" value="6"' in html
+    assert Order.objects.count() == 1
+
+
+def test_review_event_capacity(browser, make_event):
+    event = make_event(capacity=3, types=(("Regular", "10.00", 10), ("VIP", "20.00", 10)))
+    regular, vip = event.ticket_types.order_by("sort_order")
+    query = {"event": event.pk, f"qty_{regular.pk}": 2, f"qty_{vip.pk}": 2}
+    response = browser.get("/payments/checkout/", query, follow=True)
+    assert "Only 3 seats are left for Lagos Jazz Night." in response.content.decode()
+    assert "Review your order" not in response.content.decode()
+
+
+def test_review_type_sales_closed(browser, make_event):
+    event = make_event(types=(("Early bird", "10.00", 10),))
+    event.ticket_types.update(sales_end=timezone.now() - timedelta(hours=1))
+    response = browser.get("/payments/checkout/", choice(event, 1), follow=True)
+    assert response.redirect_chain[-1][0] == event_url_with(event, 1)
+    assert "Sales for Early bird have ended." in response.content.decode()
+
+
+def test_review_writes_nothing(browser, event):
+    with CaptureQueriesContext(connection) as queries:
+        response = browser.get("/payments/checkout/", choice(event, 2))
+    assert response.status_code == 200
+    statements = [query["sql"].upper() for query in queries]
+    assert not [sql for sql in statements if "FOR UPDATE" in sql]
+    assert not [sql for sql in statements if sql.startswith(("INSERT", "UPDATE", "DELETE"))]
 
 
 def test_review_unknown_event_404(browser, db):
@@ -134,10 +188,23 @@ def test_buy_sold_out_message(browser, make_event, make_user, make_order):
     event = make_event(types=(("General admission", "10.00", 1),))
     make_order(event, 1, buyer=make_user("early"))
     response = buy(browser, event, 1)
-    assert response["Location"] == event.get_absolute_url()
-    html = browser.get(event.get_absolute_url()).content.decode()
-    assert "Sold out" in html
+    assert response["Location"] == event_url_with(event, 1)
+    html = browser.get(response["Location"]).content.decode()
+    assert "Sold out: General admission has no seats left." in html
     assert Order.objects.count() == 1
+
+
+def test_buy_rejected_keeps_choice(browser, make_event, make_user, make_order):
+    event = make_event(types=(("Table for four", "5000.00", 5),))
+    ticket_type = event.ticket_types.get()
+    assert browser.get("/payments/checkout/", choice(event, 5)).status_code == 200
+    # Another buyer takes a seat between the review and "Continue to payment".
+    make_order(event, 1, buyer=make_user("quicker"))
+    response = buy(browser, event, 5)
+    assert response["Location"] == event_url_with(event, 5)
+    html = browser.get(response["Location"]).content.decode()
+    assert "Only 4 seats are left for Table for four." in html
+    assert f'name="qty_{ticket_type.pk}" value="5"' in html
 
 
 def test_buy_over_max_message(browser, event):
