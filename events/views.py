@@ -62,8 +62,13 @@ class EventDetailView(TemplateView):
         return context
 
     def _fill_in_choice(self, ticket_types):
-        """Set each type's `chosen` quantity from `qty_<id>` in the query string, as "Change tickets" sends it."""
+        """Set each type's `chosen` quantity from `qty_<id>` in the query string, as "Change tickets" sends it.
+
+        `max_quantity`, the quantity input's maximum, is what one order can take now. The chosen
+        quantity may exceed it, so a rejected choice comes back as the buyer made it.
+        """
         for ticket_type in ticket_types:
+            ticket_type.max_quantity = min(ticket_type.max_per_order, ticket_type.available)
             try:
                 chosen = int(self.request.GET.get(f"qty_{ticket_type.pk}", 0))
             except ValueError:

@@ -311,3 +311,24 @@ def test_ticket_type_without_price_prefix_uses_code(client, make_event):
     Event.objects.filter(pk=event.pk).update(currency="XOF")
 
     assert "XOF 12.50" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_detail_input_max_is_seats_left(client, make_event, user):
+    event = make_event(types=(("Regular", "5000.00", 8), ("VIP", "9000.00", 50)))
+    regular, vip = event.ticket_types.order_by("sort_order")
+    sell(regular, user, 5)
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert re.search(rf'name="qty_{regular.pk}" value="0" min="0" max="3"', html)
+    assert re.search(rf'name="qty_{vip.pk}" value="0" min="0" max="10"', html)
+
+
+def test_detail_input_max_is_event_capacity(client, make_event, user):
+    event = make_event(capacity=10, types=(("Regular", "5000.00", 50),))
+    regular = event.ticket_types.get()
+    sell(regular, user, 8)
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert re.search(rf'name="qty_{regular.pk}" value="0" min="0" max="2"', html)
