@@ -2,14 +2,19 @@
 
 Organisers see and change only their own events (see `ticketing.admin_mixins`). The changelist
 shows sales figures computed in the query. The change page shows them per ticket type and rejects
-changes that would contradict sales already made. Cancelling an event refunds its orders, which is
-the payments app's business, so `payments/admin.py` registers a subclass of `EventAdmin` that adds
-the cancel action.
+changes that would contradict sales already made. Its date-times are entered and shown in the
+event's own time zone. Cancelling an event refunds its orders, which is the payments app's
+business, so `payments/admin.py` registers a subclass of `EventAdmin` that adds the cancel action.
 """
+import zoneinfo
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.template.response import SimpleTemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -19,7 +24,7 @@ from django.utils.translation import ngettext
 from events import services
 from events.currencies import format_money, from_minor_units
 from events.exceptions import EventStatusError
-from events.models import Event, TicketType
+from events.models import Event, TicketType, validate_time_zone
 from events.sales_selectors import (
     event_has_orders,
     events_with_sales,
@@ -29,7 +34,25 @@ from events.sales_selectors import (
     ticket_types_with_sales,
 )
 from events.selectors import event_seat_counts
-from ticketing.admin_mixins import BOTH_LOCATIONS, OrganiserScopedAdmin, ScopedInline
+from ticketing.admin_mixins import BOTH_LOCATIONS, OrganiserScopedAdmin, ScopedInline, scope_to_organiser
+
+
+def is_known_time_zone(name) -> bool:
+    """Return whether `name` is an IANA time zone that the event's `time_zone` field accepts."""
+    try:
+        validate_time_zone(name)
+    except ValidationError:
+        return False
+    return True
+
+
+def note_time_zone(form, field_names):
+    """Append the current time zone, which the event admin sets to the event's, to date-time help texts."""
+    note = _("In the event's time zone (%(zone)s).") % {"zone": timezone.get_current_timezone_name()}
+    for name in field_names:
+        field = form.fields.get(name)
+        if field is not None:
+            field.help_text = f"{field.help_text} {note}" if field.help_text else note
 
 
 class TicketTypeForm(forms.ModelForm):
@@ -38,6 +61,10 @@ class TicketTypeForm(forms.ModelForm):
     class Meta:
         model = TicketType
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        note_time_zone(self, ("sales_start", "sales_end"))
 
     def clean(self):
         cleaned_data = super().clean()
@@ -108,6 +135,10 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        note_time_zone(self, ("starts_at", "ends_at", "sales_start", "sales_end"))
 
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")
@@ -205,6 +236,42 @@ class EventAdmin(OrganiserScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Status moves only through the actions, so cancelling always runs the refund service.
         return ("status", "sold", "held", "remaining", "revenue", "attendees")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Form fields read and show date-times in the current time zone, which is UTC for the whole
+        # site, so the event's page switches to the event's zone. The page is rendered inside the
+        # switch as well, because a TemplateResponse formats its widgets only when it is rendered.
+        with timezone.override(self.form_time_zone(request, object_id)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if isinstance(response, SimpleTemplateResponse):
+                response.render()
+        return response
+
+    def form_time_zone(self, request, object_id) -> zoneinfo.ZoneInfo:
+        """Return the zone of the change form's date-times: the submitted zone, the saved one, or the default.
+
+        A valid zone submitted with the form wins, so changing the zone and the times in one save
+        reads the times in the new zone. An invalid one falls back to the saved zone, in which the
+        form is shown again with the error.
+        """
+        submitted = request.POST.get("time_zone", "") if request.method == "POST" else ""
+        if is_known_time_zone(submitted):
+            return zoneinfo.ZoneInfo(submitted)
+        saved = self.saved_time_zone(request, object_id)
+        if saved and is_known_time_zone(saved):
+            return zoneinfo.ZoneInfo(saved)
+        return zoneinfo.ZoneInfo(settings.DEFAULT_EVENT_TIME_ZONE)
+
+    def saved_time_zone(self, request, object_id) -> str | None:
+        """Return the stored zone of the event at `object_id`, or None for a new, missing or foreign event."""
+        if object_id is None:
+            return None
+        events = scope_to_organiser(Event.objects.all(), request.user, self.organiser_path)
+        try:
+            return events.filter(pk=unquote(object_id)).values_list("time_zone", flat=True).first()
+        except (ValueError, ValidationError):
+            # A malformed id, for which the admin then returns its own 404.
+            return None
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

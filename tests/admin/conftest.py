@@ -1,4 +1,6 @@
 """Two organisers with an event each, a superuser, and orders in every state the admin shows."""
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -127,6 +129,7 @@ def add_refund_ok(mock, reference, amount):
 
 def change_form_data(response):
     """Return the POST data that saves a rendered admin change form unchanged, inlines included."""
+    page = response.content.decode()
     data = {}
     forms_to_post = [response.context["adminform"].form]
     for inline in response.context["inline_admin_formsets"]:
@@ -136,17 +139,24 @@ def change_form_data(response):
         forms_to_post.extend(inline.formset.forms)
     for form in forms_to_post:
         for name, field in form.fields.items():
-            data.update(_field_data(form.add_prefix(name), field, form[name].value()))
+            data.update(_field_data(form.add_prefix(name), field, form[name].value(), page))
             if field.show_hidden_initial:
                 # Fields with a callable default post their initial value too, as the browser does.
-                data.update(_field_data(form.add_initial_prefix(name), field, form[name].value()))
+                data.update(_field_data(form.add_initial_prefix(name), field, form[name].value(), page))
     return data
 
 
-def _field_data(key, field, value):
+def rendered_value(page, name):
+    """Return the value of the input called `name` in a rendered page, or "" when it has none."""
+    match = re.search(rf'name="{re.escape(name)}"(?: value="([^"]*)")?', page)
+    return html.unescape(match.group(1) or "") if match else ""
+
+
+def _field_data(key, field, value, page):
     if isinstance(field.widget, forms.SplitDateTimeWidget):
-        day, time = field.widget.decompress(value)
-        return {f"{key}_0": day.isoformat() if day else "", f"{key}_1": time.isoformat() if time else ""}
+        # The page shows date-times in the event's time zone, not the test's, so post back what it
+        # rendered, as a browser does.
+        return {f"{key}_0": rendered_value(page, f"{key}_0"), f"{key}_1": rendered_value(page, f"{key}_1")}
     if value is None or value is False:
         return {}
     if value is True:
