@@ -283,3 +283,10 @@ def test_organiser_field_hidden_from_organisers(login, alice, path):
     assert response.status_code == 200
     if path:
         assert "organiser" not in response.context["adminform"].form.fields
+
+
+def test_revenue_totals_joined_with_comma(login, root, make_event, make_order, alice, bob):
+    make_order(make_event(organiser=alice, currency="NGN"), quantity=1)
+    make_order(make_event(organiser=bob, currency="KES", types=(("Regular", "1500.00", 10),)), quantity=2)
+    text = login(root).get(CHANGELIST).content.decode()
+    assert "<strong>KSh3,000.00, ₦5,000.00</strong>" in text
