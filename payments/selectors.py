@@ -31,6 +31,7 @@ def order_page_context(order, *, now=None) -> dict:
     """Return what the order page shows: lines, tickets, the hold and the last payment attempt."""
     now = now or timezone.now()
     hold_active = order.status == Order.Status.PENDING and order.expires_at > now
+    needs_review = order.payments.filter(needs_review=True).exists()
     return {
         "order": order,
         "lines": order.lines.select_related("ticket_type"),
@@ -38,5 +39,7 @@ def order_page_context(order, *, now=None) -> dict:
         "payment": latest_payment(order),
         "hold_active": hold_active,
         "hold_ended": order.status == Order.Status.EXPIRED or (order.status == Order.Status.PENDING and not hold_active),
-        "needs_review": order.payments.filter(needs_review=True).exists(),
+        "needs_review": needs_review,
+        # Money already arrived for an order under review, so the page must not invite another payment.
+        "can_pay": hold_active and not needs_review,
     }

@@ -325,3 +325,28 @@ def test_callback_during_outage(browser, event, mock_paystack, make_order, make_
     assert "Payments are unavailable right now" in html
     payment.refresh_from_db()
     assert payment.status == Payment.Status.INITIALIZED
+
+
+def test_order_page_review_only(browser, make_event, make_order, make_payment, make_user, mock_paystack):
+    event = make_event(types=(("General admission", "5000.00", 2),))
+    late = make_payment(make_order(event, 2))
+    Order.objects.filter(pk=late.order_id).update(expires_at=timezone.now() - timedelta(minutes=1))
+    make_order(event, 2, buyer=make_user("quicker"))
+    add_verify(mock_paystack, late.reference, amount=1000000)
+    response = browser.get("/payments/callback/", {"reference": late.reference}, follow=True)
+    html = response.content.decode()
+    assert "The organiser has been told and will refund or contact you." in html
+    assert "hold of this order has ended" not in html
+    assert "Choose tickets again" not in html
+    assert "Pay now" not in html
+    assert "Try again" not in html
+
+
+def test_order_page_review_during_hold(browser, event, make_order, make_payment):
+    order = make_order(event, 1)
+    make_payment(order)
+    Payment.objects.filter(order=order).update(status=Payment.Status.FAILED, needs_review=True)
+    html = browser.get(order.get_absolute_url()).content.decode()
+    assert "The organiser has been told and will refund or contact you." in html
+    assert "Pay now" not in html
+    assert "held until" not in html
