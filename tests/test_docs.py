@@ -8,6 +8,16 @@ from django.core.management import call_command
 pytestmark = pytest.mark.django_db
 
 EXTERNAL_URL = re.compile(r"""(?:src|href)=["'](?:https?:)?//""")
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
+
+
+def csp_directives(response):
+    """Return the page's Content-Security-Policy as {directive: [sources]}."""
+    directives = {}
+    for directive in response["Content-Security-Policy"].split(";"):
+        name, *sources = directive.split()
+        directives[name] = sources
+    return directives
 
 
 def test_schema_served(client):
@@ -41,6 +51,34 @@ def test_docs_page_uses_no_cdn(client, path):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/" in html
     assert not EXTERNAL_URL.search(html)
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_docs_page_csp_keeps_to_this_host(client, path):
+    """ReDoc renders an <img> from cdn.redoc.ly that no option removes, so the policy must block it."""
+    directives = csp_directives(client.get(path))
+
+    assert directives["default-src"] == ["'self'"]
+    assert directives["img-src"] == ["'self'", "data:"]
+    for sources in directives.values():
+        assert not [source for source in sources if "." in source or "//" in source], sources
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_docs_page_has_no_inline_script(client, path):
+    """The policy allows no inline script, so one on the page would not run."""
+    html = client.get(path).content.decode()
+
+    assert "<script" in html
+    assert not INLINE_SCRIPT.search(html)
+
+
+def test_swagger_script_served_as_file(client):
+    response = client.get("/api/docs/?script=")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in response.content.decode()
 
 
 @pytest.mark.parametrize(
