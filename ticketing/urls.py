@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.csp import CSP
+from django.utils.functional import lazy
 from django.views.decorators.csp import csp_override
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 # The docs pages load only this host's files. ReDoc's bundle always renders a "powered by" <img>
@@ -34,6 +37,9 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon">, such as ReDoc. The static
+    # URL is looked up per request, because the manifest storage only knows it after collectstatic.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"))),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     path("accounts/", include("accounts.urls")),
