@@ -81,7 +81,9 @@ class OrderAdmin(OrganiserScopedAdmin):
     list_display = ("number", "event", "email", "status", "total_display", "refund_display", "flag", "created_at",
                     "paid_at")
     list_filter = ("status", ("event", admin.RelatedOnlyFieldListFilter), "created_at")
-    search_fields = ("=number", "email", "buyer__username", "=payments__reference")
+    # Order numbers match by prefix, so "ORD-6E31" finds ORD-6E31A0B1C2D3. Payment references match
+    # whole values only, so a guessed fragment lists nothing.
+    search_fields = ("^number", "email", "buyer__username", "=payments__reference")
     list_select_related = ("event",)
     date_hierarchy = "created_at"
     inlines = [OrderLineInline, PaymentInline, RefundInline]
@@ -174,7 +176,7 @@ class PaymentAdmin(ReadOnlyAdminMixin, OrganiserScopedAdmin):
     organiser_path = "order__event__organiser"
     list_display = ("reference", "order", "amount_display", "status", "flag", "created_at", "verified_at", "paid_at")
     list_filter = ("needs_review", "status", "created_at")
-    search_fields = ("=reference", "=order__number", "order__email")
+    search_fields = ("=reference", "^order__number", "order__email")
     list_select_related = ("order",)
     # Flagged payments first: they are the ones that need the organiser.
     ordering = ("-needs_review", "-created_at", "-id")
@@ -201,7 +203,7 @@ class RefundAdmin(ReadOnlyAdminMixin, OrganiserScopedAdmin):
     organiser_path = "order__event__organiser"
     list_display = ("payment", "order", "amount_display", "status", "attempts", "last_error", "created_at", "sent_at")
     list_filter = ("status", "created_at")
-    search_fields = ("=payment__reference", "=order__number", "order__email")
+    search_fields = ("=payment__reference", "^order__number", "order__email")
     list_select_related = ("payment", "order")
     actions = ["retry_refunds"]
     fields = readonly_fields = (

@@ -29,8 +29,9 @@ class TicketAdmin(OrganiserScopedAdmin):
     list_display = ("code_prefix", "holder_name", "email", "ticket_type", "event", "status", "checked_in_at",
                     "order_number")
     list_filter = ("status", ("order_line__ticket_type__event", admin.RelatedOnlyFieldListFilter))
-    # "=code" matches whole codes only, so a search never lists tickets by a guessed fragment.
-    search_fields = ("=code", "holder_name", "holder__email", "order_line__order__email", "=order_line__order__number")
+    # "=code" matches whole codes only, so a search never lists tickets by a guessed fragment. Order
+    # numbers are not secret and match by prefix, as in the orders list.
+    search_fields = ("=code", "holder_name", "holder__email", "order_line__order__email", "^order_line__order__number")
     list_select_related = ("holder", "order_line__ticket_type__event", "order_line__order")
     actions = ["check_in_tickets", "resend_order_emails", "export_csv"]
     change_list_template = "admin/tickets/ticket/change_list.html"

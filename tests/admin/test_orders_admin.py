@@ -1,4 +1,6 @@
 """Orders and payments in the admin: read-only money and references, filters, flagged payments first."""
+import pytest
+
 from payments.models import Order, Payment
 
 ORDERS = "/admin/payments/order/"
@@ -92,3 +94,52 @@ def test_refunds_listed_for_own_orders(login, alice, alice_event, bob_event, mak
     response = login(alice).get("/admin/payments/refund/")
     assert response.status_code == 200
     assert [refund.order for refund in response.context["cl"].result_list] == [own]
+
+
+def numbered_orders(make_order, event):
+    """Return two paid orders whose numbers share the prefix "ORD-6E3" but not "ORD-6E31"."""
+    wanted, other = make_order(event), make_order(event)
+    Order.objects.filter(pk=wanted.pk).update(number="ORD-6E31A0B1C2D3")
+    Order.objects.filter(pk=other.pk).update(number="ORD-6E3F99887766")
+    wanted.refresh_from_db()
+    return wanted, other
+
+
+@pytest.mark.parametrize("term", ["ORD-6E31", "ord-6e31", "ORD-6E31A0B1C2D3"])
+def test_order_search_by_number_prefix(login, alice, alice_event, make_order, term):
+    wanted, _other = numbered_orders(make_order, alice_event)
+    response = login(alice).get(ORDERS, {"q": term})
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
+def test_order_search_inner_fragment_finds_nothing(login, alice, alice_event, make_order):
+    numbered_orders(make_order, alice_event)
+    response = login(alice).get(ORDERS, {"q": "A0B1C2D3"})
+    assert list(response.context["cl"].result_list) == []
+
+
+def test_order_search_full_reference(login, alice, alice_event, make_order):
+    order = make_order(alice_event)
+    make_order(alice_event)
+    reference = Payment.objects.get(order=order).reference
+    response = login(alice).get(ORDERS, {"q": reference})
+    assert list(response.context["cl"].result_list) == [order]
+
+
+def test_order_search_partial_reference_finds_nothing(login, alice, alice_event, make_order):
+    order = make_order(alice_event)
+    reference = Payment.objects.get(order=order).reference
+    response = login(alice).get(ORDERS, {"q": reference[:10]})
+    assert list(response.context["cl"].result_list) == []
+
+
+def test_payment_search_by_order_prefix(login, alice, alice_event, make_order):
+    wanted, _other = numbered_orders(make_order, alice_event)
+    response = login(alice).get(PAYMENTS, {"q": "ORD-6E31"})
+    assert [payment.order for payment in response.context["cl"].result_list] == [wanted]
+
+
+def test_payment_search_partial_reference_finds_nothing(login, alice, alice_event, make_order):
+    reference = Payment.objects.get(order=make_order(alice_event)).reference
+    response = login(alice).get(PAYMENTS, {"q": reference[:10]})
+    assert list(response.context["cl"].result_list) == []

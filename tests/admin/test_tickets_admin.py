@@ -6,6 +6,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
+from payments.models import Order
 from tickets.attendees import escape_cell
 from tickets.models import OrderEmail, Ticket
 
@@ -147,3 +148,12 @@ def test_status_not_editable(login, alice, alice_event, make_order):
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert (ticket.holder_name, ticket.status) == ("New Name", Ticket.Status.VALID)
+
+
+def test_search_by_order_number_prefix(login, alice, alice_event, make_order):
+    order = make_order(alice_event, quantity=1)
+    other = make_order(alice_event, quantity=1)
+    Order.objects.filter(pk=order.pk).update(number="ORD-6E31A0B1C2D3")
+    Order.objects.filter(pk=other.pk).update(number="ORD-6E3F99887766")
+    response = login(alice).get(CHANGELIST, {"q": "ORD-6E31"})
+    assert list(response.context["cl"].result_list) == [Ticket.objects.get(order_line__order=order)]
