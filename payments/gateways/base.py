@@ -2,6 +2,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 SUCCESS = "success"
@@ -12,6 +14,11 @@ AUDIT_FIELDS = (
     "id", "domain", "status", "reference", "amount", "requested_amount", "currency",
     "gateway_response", "paid_at", "channel", "fees",
 )
+
+
+def checkout_callback_url() -> str:
+    """Return the absolute URL that the gateway sends the buyer's browser back to after checkout."""
+    return settings.SITE_URL + reverse("payments:callback")
 
 
 @dataclass(frozen=True)

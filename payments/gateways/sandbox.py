@@ -2,10 +2,12 @@
 
 `initialize` points the buyer at a local page, labelled as a simulation, with "Pay" and "Decline"
 buttons. The page records the outcome here and sends the browser to the callback the way Paystack
-does. Transactions live in Django's cache for a day.
+does. Transactions live in Django's cache for a day. One that the cache lost, for example when a
+server with the local-memory cache restarts, is rebuilt from its payment while that is unpaid.
 
 NOTE: with the default per-process local-memory cache, run one server process; several workers need a
-shared cache (CACHE_URL) for the sandbox page and the callback to see the same transactions.
+shared cache (CACHE_URL) for the sandbox page and the callback to see the same transactions. A buyer's
+Pay or Decline lives only in the cache, so a restart between that choice and the callback loses it.
 """
 import logging
 
@@ -15,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from payments.exceptions import TransactionNotFound
-from payments.gateways.base import Authorization, Refund, Verification
+from payments.gateways.base import Authorization, Refund, Verification, checkout_callback_url
+from payments.models import Payment
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +36,7 @@ class SandboxGateway:
 
     def initialize(self, *, reference, email, amount_minor, currency, callback_url, metadata=None) -> Authorization:
         """Record the transaction and return the URL of the local simulated checkout page."""
-        transaction = {
-            "reference": reference, "email": email, "amount": int(amount_minor), "currency": currency,
-            "callback_url": callback_url, "status": "abandoned", "gateway_response": "The buyer has not paid yet.",
-            "paid_at": None, "domain": "test",
-        }
-        cache.set(_key(reference), transaction, CACHE_SECONDS)
+        _record_new(reference, email, amount_minor, currency, callback_url)
         url = settings.SITE_URL + reverse("payments:sandbox", kwargs={"reference": reference})
         return Authorization(reference=reference, authorization_url=url, access_code="sandbox")
 
@@ -60,10 +58,10 @@ class SandboxGateway:
         return Refund(reference=reference, status="processed", amount_minor=amount, audit={"sandbox": True})
 
     def get(self, reference) -> dict:
-        """Return the simulated transaction, or raise TransactionNotFound."""
+        """Return the simulated transaction, rebuilt if the cache lost it, or raise TransactionNotFound."""
         transaction = cache.get(_key(reference))
         if transaction is None:
-            raise TransactionNotFound()
+            transaction = _rebuild(reference)
         return transaction
 
     def complete(self, reference, *, approve: bool) -> dict:
@@ -76,3 +74,31 @@ class SandboxGateway:
             cache.set(_key(reference), transaction, CACHE_SECONDS)
         logger.info("Sandbox transaction %s is now %s", reference, transaction["status"])
         return transaction
+
+
+def _record_new(reference, email, amount_minor, currency, callback_url) -> dict:
+    """Store a transaction that the buyer has not decided yet, as Paystack reports an unpaid one."""
+    transaction = {
+        "reference": reference, "email": email, "amount": int(amount_minor), "currency": currency,
+        "callback_url": callback_url, "status": "abandoned", "gateway_response": "The buyer has not paid yet.",
+        "paid_at": None, "domain": "test",
+    }
+    cache.set(_key(reference), transaction, CACHE_SECONDS)
+    return transaction
+
+
+def _rebuild(reference) -> dict:
+    """Store again a transaction that the cache lost, from its payment row, or raise TransactionNotFound.
+
+    Only a payment still `initialized` is rebuilt, with the values that start_payment passed to
+    initialize. A settled payment needs no checkout page, and its outcome is already on its row.
+    """
+    payment = (
+        Payment.objects.select_related("order")
+        .filter(reference=reference, status=Payment.Status.INITIALIZED)
+        .first()
+    )
+    if payment is None:
+        raise TransactionNotFound()
+    logger.info("Sandbox transaction %s was not in the cache, so it is rebuilt from its payment", reference)
+    return _record_new(reference, payment.order.email, payment.amount_minor, payment.currency, checkout_callback_url())

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from payments.exceptions import (
@@ -15,6 +14,7 @@ from payments.exceptions import (
     PaymentDeclined,
     PaymentIncomplete,
 )
+from payments.gateways.base import checkout_callback_url
 from payments.gateways.paystack import get_gateway
 from payments.models import Order, Payment
 from payments.services.confirmation import confirm_payment
@@ -40,7 +40,7 @@ def start_payment(order, *, now=None) -> Payment:
     try:
         authorization = get_gateway().initialize(
             reference=payment.reference, email=order.email, amount_minor=payment.amount_minor,
-            currency=payment.currency, callback_url=settings.SITE_URL + reverse("payments:callback"),
+            currency=payment.currency, callback_url=checkout_callback_url(),
             metadata={"order": order.number},
         )
     except GatewayUnavailable:

@@ -147,7 +147,7 @@ def test_breaker_is_named_paystack():
     assert circuitbreaker.CircuitBreakerMonitor.get("paystack") is paystack.breaker
 
 
-def test_sandbox_never_touches_circuit(clock):
+def test_sandbox_never_touches_circuit(clock, db):
     with pytest.raises(TransactionNotFound):
         paystack.get_gateway().verify("TKT-unknown")
     assert paystack.breaker.failure_count == 0

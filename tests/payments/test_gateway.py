@@ -4,7 +4,9 @@ import json
 import pytest
 import requests
 import responses
+from django.core.cache import cache
 
+from payments import services
 from payments.exceptions import GatewayError, GatewayUnavailable, TransactionNotFound
 from payments.gateways import paystack
 from payments.gateways.base import parse_verification
@@ -175,3 +177,16 @@ def test_signature_valid():
 
 def test_signature_without_key_rejected():
     assert not paystack.verify_signature(b"{}", "abc", "")
+
+
+def test_sandbox_rebuilds_lost_transaction(event, make_order):
+    order = make_order(event, 2)
+    payment = services.start_payment(order)
+    before = SandboxGateway().get(payment.reference)
+    cache.clear()
+    assert SandboxGateway().get(payment.reference) == before
+
+
+def test_sandbox_unknown_reference_not_found(db):
+    with pytest.raises(TransactionNotFound):
+        SandboxGateway().get("TKT-unknown")

@@ -6,6 +6,7 @@ import circuitbreaker
 import pytest
 import requests
 import responses
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -248,6 +249,28 @@ def test_try_again_new_attempt(browser, event):
     second = order.payments.order_by("-created_at", "-pk").first()
     assert response["Location"].endswith(f"/payments/sandbox/{second.reference}/")
     assert order.payments.count() == 2
+
+
+def test_sandbox_survives_lost_cache(browser, event, settings):
+    sandbox_url = buy(browser, event)["Location"]
+    cache.clear()  # What a restart does to the local-memory cache.
+    page = browser.get(path_of(sandbox_url))
+    assert page.status_code == 200
+    assert "Simulation." in page.content.decode()
+    cache.clear()
+    callback = browser.post(path_of(sandbox_url), {"decision": "pay"})["Location"]
+    payment = Payment.objects.get()
+    query = f"trxref={payment.reference}&reference={payment.reference}"
+    assert callback == f"{settings.SITE_URL}/payments/callback/?{query}"
+    browser.get(path_of(callback))
+    assert Order.objects.get().status == Order.Status.PAID
+
+
+def test_sandbox_lost_cache_settled_payment_404(browser, event):
+    sandbox_url = buy(browser, event)["Location"]
+    Payment.objects.update(status=Payment.Status.FAILED)
+    cache.clear()
+    assert browser.get(path_of(sandbox_url)).status_code == 404
 
 
 def test_sandbox_404_with_real_key(browser, event, live_key, mock_paystack):
