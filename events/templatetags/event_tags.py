@@ -1,5 +1,6 @@
 from django import template
 from django.templatetags.tz import do_timezone
+from django.utils.translation import gettext as _
 
 from events.currencies import format_money
 
@@ -11,6 +12,19 @@ def money(amount, currency):
     """Format an amount in a currency: {{ ticket_type.price|money:event.currency }}."""
     if amount is None:
         return ""
+    return format_money(amount, currency)
+
+
+@register.filter
+def price(amount, currency):
+    """Format a ticket price like `money`, or as "Free" when it is zero: {{ ticket_type.price|price:event.currency }}.
+
+    Totals and amounts paid keep `money`, so a sum of zero still reads as an amount.
+    """
+    if amount is None:
+        return ""
+    if amount == 0:
+        return _("Free")
     return format_money(amount, currency)
 
 

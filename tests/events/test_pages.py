@@ -332,3 +332,37 @@ def test_detail_input_max_is_event_capacity(client, make_event, user):
     html = client.get(event.get_absolute_url()).content.decode()
 
     assert re.search(rf'name="qty_{regular.pk}" value="0" min="0" max="2"', html)
+
+
+def test_card_free_event(client, make_event):
+    make_event(types=(("Free entry", "0.00", 100),))
+
+    html = client.get(HOME).content.decode()
+
+    assert '<p class="price">Free</p>' in html
+    assert "₦0.00" not in html
+
+
+def test_card_free_and_paid(client, make_event):
+    make_event(types=(("VIP", "20000.00", 5), ("Free entry", "0.00", 100)))
+
+    html = client.get(LIST).content.decode()
+
+    assert '<p class="price">Free and paid tickets</p>' in html
+    assert "₦0.00" not in html
+
+
+def test_card_from_lowest_price(client, make_event):
+    make_event(types=(("VIP", "20000.00", 5), ("Regular", "5000.00", 10)))
+
+    assert "From ₦5,000.00" in client.get(HOME).content.decode()
+
+
+def test_detail_free_type(client, make_event):
+    event = make_event(types=(("Free entry", "0.00", 100), ("VIP", "20000.00", 5)))
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert '<td class="price" data-label="Price">Free</td>' in html
+    assert "₦0.00" not in html
+    assert "₦20,000.00" in html

@@ -119,6 +119,25 @@ def test_review_shows_total(browser, event):
     assert not Order.objects.exists()
 
 
+def test_review_free_order(browser, make_event):
+    event = make_event(types=(("Free entry", "0.00", 10),))
+    html = browser.get("/payments/checkout/", choice(event, 2)).content.decode()
+    assert ">Get tickets<" in html
+    assert "Continue to payment" not in html
+    assert "held for" not in html
+    assert '<td class="price" data-label="Price">Free</td>' in html
+    assert '<td class="price checkout-total">₦0.00</td>' in html
+
+
+def test_free_order_goes_to_paid_order(browser, make_event, settings):
+    event = make_event(types=(("Free entry", "0.00", 10),))
+    response = buy(browser, event, 2)
+    order = Order.objects.get()
+    assert response["Location"] == settings.SITE_URL + order.get_absolute_url()
+    assert order.status == Order.Status.PAID
+    assert "Your tickets are below." in browser.get(order.get_absolute_url()).content.decode()
+
+
 def test_review_bad_quantity_back_to_event(browser, event):
     response = browser.get("/payments/checkout/", choice(event, 0), follow=True)
     assert response.redirect_chain[-1][0] == event_url_with(event, 0)
