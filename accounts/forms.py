@@ -4,7 +4,21 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 
-class RegistrationForm(UserCreationForm):
+class FocusFirstErrorMixin:
+    """Put autofocus on the first field with an error, so the cursor lands where the fix is needed."""
+
+    def full_clean(self):
+        super().full_clean()
+        invalid = [name for name in self.fields if name in self._errors]
+        if not invalid:
+            return
+        # self.fields is a per-form deep copy, so changing widget attrs leaves other forms alone.
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        self.fields[invalid[0]].widget.attrs["autofocus"] = True
+
+
+class RegistrationForm(FocusFirstErrorMixin, UserCreationForm):
     email = forms.EmailField(label=_("Email address"), help_text=_("Your tickets are sent here."))
 
     class Meta(UserCreationForm.Meta):
@@ -23,6 +37,18 @@ class RegistrationForm(UserCreationForm):
             raise forms.ValidationError(_("This username is taken."))
         return username
 
+    def validate_password_for_user(self, user, password_field_name="password1"):
+        """Run the password validators and show their errors under Password, not its confirmation."""
+        # UserCreationForm validates password2 instead. When the two passwords differ, clean() has
+        # already removed password2 with a "didn't match" error, and Django then skips the validators.
+        if "password2" not in self.cleaned_data:
+            return
+        super().validate_password_for_user(user, password_field_name=password_field_name)
 
-class LoginForm(AuthenticationForm):
-    username = forms.CharField(label=_("Username or email"), max_length=254)
+
+class LoginForm(FocusFirstErrorMixin, AuthenticationForm):
+    username = forms.CharField(
+        label=_("Username or email"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocapitalize": "none", "autocomplete": "username"}),
+    )

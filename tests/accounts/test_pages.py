@@ -59,9 +59,9 @@ def test_register_stores_password_hashed(client):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"password1": "short", "password2": "short"}, "password2", "too short"),
-        ({"password1": "12345678901", "password2": "12345678901"}, "password2", "entirely numeric"),
-        ({"password1": "password123", "password2": "password123"}, "password2", "too common"),
+        ({"password1": "short", "password2": "short"}, "password1", "too short"),
+        ({"password1": "12345678901", "password2": "12345678901"}, "password1", "entirely numeric"),
+        ({"password1": "password123", "password2": "password123"}, "password1", "too common"),
         ({"password2": "another-Long-passw0rd"}, "password2", "didn’t match"),
         ({"email": "not-an-email"}, "email", "valid email"),
         ({"email": ""}, "email", "required"),
