@@ -1,5 +1,6 @@
 """Read-only queries over orders and payments that the pages and the API share."""
 from django.conf import settings
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from events.currencies import from_minor_units, to_minor_units
@@ -10,6 +11,19 @@ from payments.services.confirmation import order_tickets
 def orders_of(user):
     """Return the user's orders; any other user's order is simply not found."""
     return Order.objects.filter(buyer=user).select_related("event")
+
+
+def order_history(user, *, now=None):
+    """Return the user's orders for their order list: orders whose hold is running first, then newest first.
+
+    Each order is annotated with `hold_active` and `needs_review` (a payment that the organiser must check).
+    """
+    now = now or timezone.now()
+    running = Q(status=Order.Status.PENDING, expires_at__gt=now)
+    return orders_of(user).annotate(
+        hold_active=Case(When(running, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        needs_review=Exists(Payment.objects.filter(order=OuterRef("pk"), needs_review=True)),
+    ).order_by("-hold_active", "-created_at", "-pk")
 
 
 def review_lines(event, quantities: dict[int, int]) -> dict:

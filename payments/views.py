@@ -1,8 +1,9 @@
-"""Checkout pages: review, pay, the gateway's callback, the order page and the sandbox checkout."""
+"""Checkout pages: review, pay, the gateway's callback, the order list and page, and the sandbox checkout."""
 import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
@@ -20,6 +21,8 @@ from payments.models import Payment
 from ticketing.errors import DomainError
 
 logger = logging.getLogger(__name__)
+
+ORDERS_PER_PAGE = 20
 
 
 def show_error(request, error: DomainError):
@@ -90,6 +93,13 @@ def pay_and_redirect(request, order):
         show_error(request, error)
         return redirect(order)
     return redirect(payment.authorization_url)
+
+
+@login_required
+def order_list(request):
+    """List the buyer's orders, with the ones that can still be paid first."""
+    page = Paginator(selectors.order_history(request.user), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "payments/order_list.html", {"orders": page.object_list, "page_obj": page})
 
 
 @login_required
