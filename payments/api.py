@@ -5,7 +5,7 @@ import logging
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -17,6 +17,7 @@ from payments.exceptions import (
     EventNotFound,
     GatewayUnavailable,
     InvalidQuantity,
+    OrderNotFound,
     OrderNotPayable,
     PaymentNotFound,
     TransactionNotFound,
@@ -44,7 +45,13 @@ class PayAPIView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "payment"
 
-    @extend_schema(request=PaySerializer, responses={201: PaymentStartedSerializer})
+    @extend_schema(
+        request=PaySerializer,
+        responses={
+            201: PaymentStartedSerializer,
+            404: OpenApiResponse(description="No such event, or no such order of the caller's."),
+        },
+    )
     def post(self, request):
         serializer = PaySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -60,7 +67,7 @@ class PayAPIView(APIView):
     def _existing_order(self, number):
         order = selectors.orders_of(self.request.user).filter(number=number).first()
         if order is None:
-            raise serializers.ValidationError({"order": ["No such order."]})
+            raise OrderNotFound()
         return order
 
     def _new_order(self, data):

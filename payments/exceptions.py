@@ -28,6 +28,14 @@ class EventNotFound(DomainError):
     default_message = _("No such event.")
 
 
+class OrderNotFound(DomainError):
+    """No order with this number belongs to the caller; another user's order is not found either."""
+
+    status_code = 404
+    code = "not_found"
+    default_message = _("No such order.")
+
+
 class OrderNotPayable(DomainError):
     """The order is paid, cancelled, refunded or its hold has ended, so no new payment may start."""
 

@@ -152,8 +152,11 @@ def test_pay_retry_existing_order(client, event, mock_paystack):
 def test_pay_retry_other_users_order(client, event, make_user, auth_client):
     number = pay(auth_client(make_user("owner")), {"event_id": event.pk}).json()["order"]
     response = pay(client, {"order": number})
-    assert response.status_code == 400
-    assert "order" in response.json()
+    missing = pay(client, {"order": "ORD-000000000000"})
+    assert response.status_code == 404
+    assert missing.status_code == 404
+    assert response.json() == missing.json() == {"detail": "No such order.", "code": "not_found"}
+    assert Payment.objects.filter(order__number=number).count() == 1
 
 
 def test_pay_expired_order_not_payable(client, event):
