@@ -13,13 +13,24 @@ PUBLIC = [{"jwtAuth": []}, {}]
 
 
 class EventFilterSerializer(serializers.Serializer):
-    search = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    search = serializers.CharField(
+        required=False, allow_blank=True, max_length=100,
+        help_text="Text to find in the title, description, location or venue.",
+    )
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=100,
+        help_text="Another name for `search`, as the event list page's search form sends it.",
+    )
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
 
     def validate(self, attrs):
         if attrs.get("date_from") and attrs.get("date_to") and attrs["date_to"] < attrs["date_from"]:
             raise serializers.ValidationError({"date_to": ["The end date must not be before the start date."]})
+        search, alias = attrs.get("search", ""), attrs.pop("q", "")
+        if search and alias and search != alias:
+            raise serializers.ValidationError({"q": ["Send either search or q, not both with different text."]})
+        attrs["search"] = search or alias
         return attrs
 
 

@@ -390,3 +390,40 @@ def test_create_ignores_organiser_field(organiser_client, organiser, make_user):
     organiser_client.post(EVENTS, short_form(organiser=other.pk), format="json")
 
     assert Event.objects.get().organiser == organiser
+
+
+def test_list_q_is_search(api_client, make_event):
+    make_event(title="Lagos Jazz Night")
+    make_event(title="Book Fair", location="Abuja")
+
+    results = api_client.get(EVENTS, {"q": "jazz"}).json()["results"]
+
+    assert [item["title"] for item in results] == ["Lagos Jazz Night"]
+
+
+def test_list_q_and_search_agree(api_client, make_event):
+    make_event(title="Lagos Jazz Night")
+    make_event(title="Book Fair", location="Abuja")
+
+    results = api_client.get(EVENTS, {"q": "jazz", "search": "jazz"}).json()["results"]
+
+    assert [item["title"] for item in results] == ["Lagos Jazz Night"]
+
+
+def test_list_q_and_search_differ_is_400(api_client, event):
+    response = api_client.get(EVENTS, {"q": "jazz", "search": "book"})
+
+    assert response.status_code == 400
+    assert response.json()["q"]
+
+
+def test_list_overlong_q_is_400(api_client, event):
+    assert api_client.get(EVENTS, {"q": "x" * 101}).status_code == 400
+
+
+def test_schema_documents_q(api_client, db):
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+
+    parameters = schema["paths"]["/api/events/"]["get"]["parameters"]
+
+    assert "q" in [parameter["name"] for parameter in parameters]
