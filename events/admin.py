@@ -34,7 +34,13 @@ from events.sales_selectors import (
     ticket_types_with_sales,
 )
 from events.selectors import event_seat_counts
-from ticketing.admin_mixins import BOTH_LOCATIONS, OrganiserScopedAdmin, ScopedInline, scope_to_organiser
+from ticketing.admin_mixins import (
+    BOTH_LOCATIONS,
+    OrganiserScopedAdmin,
+    ScopedInline,
+    format_local_time,
+    scope_to_organiser,
+)
 
 
 def is_known_time_zone(name) -> bool:
@@ -311,7 +317,7 @@ class EventAdmin(OrganiserScopedAdmin):
 
     @admin.display(description=_("starts"), ordering="starts_at")
     def local_start(self, event):
-        return event.local_starts_at.strftime("%Y-%m-%d %H:%M %Z")
+        return format_local_time(event.starts_at, event.tzinfo)
 
     @admin.display(description=_("sold"), ordering="sold_count")
     def sold(self, event):

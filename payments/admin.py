@@ -18,7 +18,7 @@ from events.currencies import format_money
 from events.models import Event
 from payments import cancellation
 from payments.models import Order, OrderLine, Payment, Refund
-from ticketing.admin_mixins import BOTH_LOCATIONS, OrganiserScopedAdmin, confirm_action
+from ticketing.admin_mixins import BOTH_LOCATIONS, OrganiserScopedAdmin, confirm_action, format_local_time
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -57,12 +57,32 @@ class OrderLineInline(ReadOnlyInline):
 
 class PaymentInline(ReadOnlyInline):
     model = Payment
-    fields = readonly_fields = ("reference", "status", "amount", "currency", "needs_review", "created_at", "paid_at")
+    fields = readonly_fields = (
+        "reference", "status", "amount", "currency", "needs_review", "created_local", "paid_local",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("order__event")
+
+    @admin.display(description=_("created at"))
+    def created_local(self, payment):
+        return format_local_time(payment.created_at, payment.order.event.tzinfo)
+
+    @admin.display(description=_("paid at"))
+    def paid_local(self, payment):
+        return format_local_time(payment.paid_at, payment.order.event.tzinfo)
 
 
 class RefundInline(ReadOnlyInline):
     model = Refund
-    fields = readonly_fields = ("payment", "amount", "currency", "status", "attempts", "last_error", "sent_at")
+    fields = readonly_fields = ("payment", "amount", "currency", "status", "attempts", "last_error", "sent_local")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("payment", "order__event")
+
+    @admin.display(description=_("sent at"))
+    def sent_local(self, refund):
+        return format_local_time(refund.sent_at, refund.order.event.tzinfo)
 
 
 def pretty_json(value):
@@ -78,8 +98,8 @@ def review_flag(payment_needs_review, reason=""):
 @admin.register(Order)
 class OrderAdmin(OrganiserScopedAdmin):
     organiser_path = "event__organiser"
-    list_display = ("number", "event", "email", "status", "total_display", "refund_display", "flag", "created_at",
-                    "paid_at")
+    list_display = ("number", "event", "email", "status", "total_display", "refund_display", "flag",
+                    "created_local", "paid_local")
     list_filter = ("status", ("event", admin.RelatedOnlyFieldListFilter), "created_at")
     # Order numbers match by prefix, so "ORD-6E31" finds ORD-6E31A0B1C2D3. Payment references match
     # whole values only, so a guessed fragment lists nothing.
@@ -89,8 +109,8 @@ class OrderAdmin(OrganiserScopedAdmin):
     inlines = [OrderLineInline, PaymentInline, RefundInline]
     actions = ["cancel_orders"]
     fields = readonly_fields = (
-        "number", "event", "buyer", "email", "status", "total_display", "currency", "expires_at", "created_at",
-        "paid_at", "failure_reason",
+        "number", "event", "buyer", "email", "status", "total_display", "currency", "expires_local",
+        "created_local", "paid_local", "failure_reason",
     )
 
     def get_queryset(self, request):
@@ -116,6 +136,19 @@ class OrderAdmin(OrganiserScopedAdmin):
     @admin.display(description=_("total"), ordering="total_minor")
     def total_display(self, order):
         return format_money(order.total, order.currency)
+
+    # Times are shown in the event's zone, as on the check-in page and in the attendee CSV.
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created_local(self, order):
+        return format_local_time(order.created_at, order.event.tzinfo)
+
+    @admin.display(description=_("paid at"), ordering="paid_at")
+    def paid_local(self, order):
+        return format_local_time(order.paid_at, order.event.tzinfo)
+
+    @admin.display(description=_("seat hold ends at"), ordering="expires_at")
+    def expires_local(self, order):
+        return format_local_time(order.expires_at, order.event.tzinfo)
 
     @admin.display(description=_("refund"))
     def refund_display(self, order):

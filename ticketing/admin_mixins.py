@@ -10,10 +10,19 @@ from django.contrib.admin import ActionLocation
 from django.contrib.admin.exceptions import NotRegistered
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # Actions shown both above the changelist and on each change page (Django 6.1 change form actions).
 BOTH_LOCATIONS = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
+
+
+def format_local_time(value, tzinfo):
+    """Format an aware datetime in `tzinfo` with the zone's abbreviation, such as "2030-01-10 19:30 WAT"."""
+    if value is None:
+        # A change page prints a display method's None as "None", so return the site's empty value.
+        return admin.site.empty_value_display
+    return timezone.localtime(value, tzinfo).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def scope_to_organiser(queryset, user, organiser_path):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.models import Event
-from ticketing.admin_mixins import BOTH_LOCATIONS, OrganiserScopedAdmin
+from ticketing.admin_mixins import BOTH_LOCATIONS, OrganiserScopedAdmin, format_local_time
 from tickets import services
 from tickets.attendees import write_attendee_csv
 from tickets.exceptions import CheckInRejected, NotEventOrganiser, ResendTooSoon, TicketNotFound
@@ -26,7 +26,7 @@ from tickets.models import Ticket
 @admin.register(Ticket)
 class TicketAdmin(OrganiserScopedAdmin):
     organiser_path = "order_line__ticket_type__event__organiser"
-    list_display = ("code_prefix", "holder_name", "email", "ticket_type", "event", "status", "checked_in_at",
+    list_display = ("code_prefix", "holder_name", "email", "ticket_type", "event", "status", "checked_in_local",
                     "order_number")
     list_filter = ("status", ("order_line__ticket_type__event", admin.RelatedOnlyFieldListFilter))
     # "=code" matches whole codes only, so a search never lists tickets by a guessed fragment. Order
@@ -35,10 +35,10 @@ class TicketAdmin(OrganiserScopedAdmin):
     list_select_related = ("holder", "order_line__ticket_type__event", "order_line__order")
     actions = ["check_in_tickets", "resend_order_emails", "export_csv"]
     change_list_template = "admin/tickets/ticket/change_list.html"
-    fields = ("code", "holder_name", "holder", "status", "checked_in_at", "checked_in_by", "order_number",
-              "ticket_type", "event", "created_at")
-    readonly_fields = ("code", "holder", "status", "checked_in_at", "checked_in_by", "order_number", "ticket_type",
-                       "event", "created_at")
+    fields = ("code", "holder_name", "holder", "status", "checked_in_local", "checked_in_by_name", "order_number",
+              "ticket_type", "event", "created_local")
+    readonly_fields = ("code", "holder", "status", "checked_in_local", "checked_in_by_name", "order_number",
+                       "ticket_type", "event", "created_local")
 
     def has_add_permission(self, request):
         return False
@@ -69,6 +69,23 @@ class TicketAdmin(OrganiserScopedAdmin):
     @admin.display(description=_("order"), ordering="order_line__order__number")
     def order_number(self, ticket):
         return ticket.order_line.order.number
+
+    # Times are shown in the event's zone, as on the check-in page and in the CSV export.
+    @admin.display(description=_("checked in at"), ordering="checked_in_at")
+    def checked_in_local(self, ticket):
+        return format_local_time(ticket.checked_in_at, ticket.event.tzinfo)
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created_local(self, ticket):
+        return format_local_time(ticket.created_at, ticket.event.tzinfo)
+
+    # Show the username, as the check-in page and the scanner API do. The user's string form, which
+    # Django shows for a foreign key, is the full name.
+    @admin.display(description=_("checked in by"))
+    def checked_in_by_name(self, ticket):
+        if ticket.checked_in_by is None:
+            return self.get_empty_value_display()
+        return ticket.checked_in_by.get_username()
 
     @admin.action(description=_("Check in"), permissions=["change"], location=BOTH_LOCATIONS)
     def check_in_tickets(self, request, queryset):
