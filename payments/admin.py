@@ -8,7 +8,8 @@ cancelling refunds orders and the events app may not import payments.
 import json
 
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -95,12 +96,47 @@ def review_flag(payment_needs_review, reason=""):
     return format_html('<strong style="color: var(--error-fg, #ba2121)">⚠ {}</strong>', reason or _("Needs review"))
 
 
+def order_status_label(order, now=None):
+    """Return the order's status for organisers, showing a pending order past its seat hold as expired.
+
+    Such an order keeps the pending status until `reconcile_payments` marks it expired, but its
+    seats are already free, so the admin shows the state without writing it.
+    """
+    now = now or timezone.now()
+    if order.status == Order.Status.PENDING and order.expires_at <= now:
+        return _("Expired (hold ended)")
+    return order.get_status_display()
+
+
+class OrderStatusFilter(admin.SimpleListFilter):
+    """Filter orders by status, counting pending orders past their seat hold as expired, as the list shows them."""
+
+    title = _("status")
+    # The status field's own lookup, so links to the filter that Django generated before keep working.
+    parameter_name = "status__exact"
+
+    def lookups(self, request, model_admin):
+        return Order.Status.choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        now = timezone.now()
+        if value == Order.Status.PENDING:
+            return queryset.filter(status=Order.Status.PENDING, expires_at__gt=now)
+        if value == Order.Status.EXPIRED:
+            hold_ended = Q(status=Order.Status.PENDING, expires_at__lte=now)
+            return queryset.filter(Q(status=Order.Status.EXPIRED) | hold_ended)
+        return queryset.filter(status=value)
+
+
 @admin.register(Order)
 class OrderAdmin(OrganiserScopedAdmin):
     organiser_path = "event__organiser"
-    list_display = ("number", "event", "email", "status", "total_display", "refund_display", "flag",
+    list_display = ("number", "event", "email", "status_display", "total_display", "refund_display", "flag",
                     "created_local", "paid_local")
-    list_filter = ("status", ("event", admin.RelatedOnlyFieldListFilter), "created_at")
+    list_filter = (OrderStatusFilter, ("event", admin.RelatedOnlyFieldListFilter), "created_at")
     # Order numbers match by prefix, so "ORD-6E31" finds ORD-6E31A0B1C2D3. Payment references match
     # whole values only, so a guessed fragment lists nothing.
     search_fields = ("^number", "email", "buyer__username", "=payments__reference")
@@ -109,7 +145,7 @@ class OrderAdmin(OrganiserScopedAdmin):
     inlines = [OrderLineInline, PaymentInline, RefundInline]
     actions = ["cancel_orders"]
     fields = readonly_fields = (
-        "number", "event", "buyer", "email", "status", "total_display", "currency", "expires_local",
+        "number", "event", "buyer", "email", "status_display", "total_display", "currency", "expires_local",
         "created_local", "paid_local", "failure_reason",
     )
 
@@ -132,6 +168,10 @@ class OrderAdmin(OrganiserScopedAdmin):
         extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False,
                          "show_save_and_add_another": False}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, order):
+        return order_status_label(order)
 
     @admin.display(description=_("total"), ordering="total_minor")
     def total_display(self, order):

@@ -1,5 +1,8 @@
 """Orders and payments in the admin: read-only money and references, filters, flagged payments first."""
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from payments.models import Order, Payment
 
@@ -142,4 +145,59 @@ def test_payment_search_by_order_prefix(login, alice, alice_event, make_order):
 def test_payment_search_partial_reference_finds_nothing(login, alice, alice_event, make_order):
     reference = Payment.objects.get(order=make_order(alice_event)).reference
     response = login(alice).get(PAYMENTS, {"q": reference[:10]})
+    assert list(response.context["cl"].result_list) == []
+
+
+def past_hold(order):
+    """Move the order's seat hold end a minute into the past, as if the buyer never paid."""
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    order.refresh_from_db()
+    return order
+
+
+def test_pending_past_hold_listed_expired(login, alice, alice_event, make_order):
+    order = past_hold(make_order(alice_event, status=Order.Status.PENDING))
+    text = login(alice).get(ORDERS).content.decode()
+    assert '<td class="field-status_display">Expired (hold ended)</td>' in text
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING
+
+
+def test_pending_in_hold_listed_awaiting(login, alice, alice_event, make_order):
+    make_order(alice_event, status=Order.Status.PENDING)
+    text = login(alice).get(ORDERS).content.decode()
+    assert '<td class="field-status_display">Awaiting payment</td>' in text
+
+
+def test_pending_past_hold_page_expired(login, alice, alice_event, make_order):
+    order = past_hold(make_order(alice_event, status=Order.Status.PENDING))
+    text = login(alice).get(f"{ORDERS}{order.pk}/change/").content.decode()
+    assert '<div class="readonly">Expired (hold ended)</div>' in text
+
+
+@pytest.fixture
+def orders_by_state(alice_event, make_order):
+    return {
+        "paid": make_order(alice_event),
+        "expired": make_order(alice_event, status=Order.Status.EXPIRED),
+        "hold_ended": past_hold(make_order(alice_event, status=Order.Status.PENDING)),
+        "awaiting": make_order(alice_event, status=Order.Status.PENDING),
+    }
+
+
+def filtered(client, status):
+    return set(client.get(ORDERS, {"status__exact": status}).context["cl"].result_list)
+
+
+def test_expired_filter_includes_hold_ended(login, alice, orders_by_state):
+    assert filtered(login(alice), "expired") == {orders_by_state["expired"], orders_by_state["hold_ended"]}
+
+
+def test_pending_filter_excludes_hold_ended(login, alice, orders_by_state):
+    assert filtered(login(alice), "pending") == {orders_by_state["awaiting"]}
+
+
+def test_unknown_status_filter_lists_nothing(login, alice, orders_by_state):
+    response = login(alice).get(ORDERS, {"status__exact": "lost"})
+    assert response.status_code == 200
     assert list(response.context["cl"].result_list) == []
