@@ -38,7 +38,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class ReadOnlyAdminMixin:
-    """Show records that only services write (money, gateway answers): no add, change or delete."""
+    """Show records that only services write (money, gateway responses) with no add, change or delete."""
 
     def has_add_permission(self, request):
         return False

@@ -129,7 +129,7 @@ def callback(request):
         messages.warning(request, error.message)
     except DomainError as error:
         show_error(request, error)
-    # On success the order page itself says that the order is paid and shows the tickets.
+    # On success the order page itself shows that the order is paid, with its tickets.
     return redirect(payment.order)
 
 
