@@ -89,6 +89,9 @@ def verify_signature(raw_body: bytes, signature: str | None, secret_key: str | N
     secret_key = settings.PAYSTACK_SECRET_KEY if secret_key is None else secret_key
     if not secret_key or not signature:
         return False
+    # compare_digest raises TypeError for str with non-ASCII characters, and a hex digest never has any.
+    if not signature.isascii():
+        return False
     expected = hmac.new(secret_key.encode(), raw_body, hashlib.sha512).hexdigest()
     return hmac.compare_digest(expected, signature.strip().lower())
 

@@ -179,6 +179,10 @@ def test_signature_without_key_rejected():
     assert not paystack.verify_signature(b"{}", "abc", "")
 
 
+def test_signature_non_ascii_rejected():
+    assert not paystack.verify_signature(b"{}", "é" * 128, "sk_test_x")
+
+
 def test_sandbox_rebuilds_lost_transaction(event, make_order):
     order = make_order(event, 2)
     payment = services.start_payment(order)

@@ -83,6 +83,12 @@ def test_wrong_signature(client, payment):
     assert_unchanged(payment)
 
 
+def test_non_ascii_signature_rejected(client, payment):
+    body = webhook_body(payment.reference, amount=1000000)
+    assert post(client, body, sign(body)[:-1] + "é").status_code == 401
+    assert_unchanged(payment)
+
+
 def test_body_changed_after_signing(client, payment):
     body = webhook_body(payment.reference, amount=100)
     signature = sign(body)
