@@ -6,6 +6,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -17,7 +18,12 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """Return the client address as DRF's throttles see it, so pages and API count the same client.
+
+    With `NUM_PROXIES` at 0 that is REMOTE_ADDR, and X-Forwarded-For is ignored. With n > 0 it is the
+    n-th address from the right of X-Forwarded-For, the one the outermost trusted proxy saw.
+    """
+    return BaseThrottle().get_ident(request) or "unknown"
 
 
 def retry_after(request, scope: str) -> int | None:

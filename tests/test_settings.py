@@ -123,3 +123,10 @@ def test_invalid_circuit_threshold_refused():
 
     assert result.returncode != 0
     assert "PAYSTACK_CIRCUIT_FAILURE_THRESHOLD" in result.stderr
+
+
+def test_negative_num_proxies_refused():
+    result = run_manage("check", DEBUG="true", NUM_PROXIES="-1")
+
+    assert result.returncode != 0
+    assert "NUM_PROXIES must be 0 or more" in result.stderr

@@ -160,6 +160,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "ticketing.api.exception_handler",
+    # Trusted proxies in front of the app. With n > 0 throttles count the n-th address from the right of
+    # X-Forwarded-For. With 0 they count REMOTE_ADDR alone, so a client cannot choose its own address.
+    # accounts.ratelimit follows the same rule.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {
         "login": env.str("THROTTLE_LOGIN", default="10/min"),
         "register": env.str("THROTTLE_REGISTER", default="5/min"),
@@ -167,6 +171,9 @@ REST_FRAMEWORK = {
         "checkin": env.str("THROTTLE_CHECKIN", default="120/min"),
     },
 }
+
+if REST_FRAMEWORK["NUM_PROXIES"] < 0:
+    raise ImproperlyConfigured("NUM_PROXIES must be 0 or more.")
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=5)),
