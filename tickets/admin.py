@@ -5,10 +5,12 @@ status changes only through the actions, which call the same services as the doo
 buyer's pages.
 """
 import io
+import re
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -22,6 +24,12 @@ from tickets import services
 from tickets.attendees import write_attendee_csv
 from tickets.exceptions import CheckInRejected, NotEventOrganiser, ResendTooSoon, TicketNotFound
 from tickets.models import Ticket
+
+# An event id in the export URL: ASCII digits only, because str.isdigit() also accepts "²", which
+# int() rejects. A bigint primary key ends at MAX_EVENT_ID, which has 19 digits.
+_EVENT_ID_RE = re.compile(r"[0-9]{1,19}")
+MAX_EVENT_ID = 2**63 - 1
+
 
 @admin.register(Ticket)
 class TicketAdmin(OrganiserScopedAdmin):
@@ -133,13 +141,18 @@ class TicketAdmin(OrganiserScopedAdmin):
             raise PermissionDenied
         event_id = request.GET.get("event")
         if event_id is None:
-            changelist = self.get_changelist_instance(request)
-            return self.csv_response(request, changelist.get_queryset(request))
+            try:
+                queryset = self.get_changelist_instance(request).get_queryset(request)
+            except IncorrectLookupParameters:
+                return HttpResponseBadRequest(
+                    "Invalid filter parameters. Choose the filters on the attendee list, then export again."
+                )
+            return self.csv_response(request, queryset)
+        if not _EVENT_ID_RE.fullmatch(event_id) or int(event_id) > MAX_EVENT_ID:
+            raise Http404("No event matches the given ID.")
         # The event admin's queryset is scoped: another organiser's event is a 404 like a missing one.
         events = self.admin_site.get_model_admin(Event).get_queryset(request)
-        event = get_object_or_404(events, pk=event_id) if event_id.isdigit() else None
-        if event is None:
-            raise Http404("No event matches the given ID.")
+        event = get_object_or_404(events, pk=int(event_id))
         return self.csv_response(request, self.get_queryset(request).filter(order_line__ticket_type__event=event))
 
     def csv_response(self, request, queryset):

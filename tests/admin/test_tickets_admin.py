@@ -157,3 +157,23 @@ def test_search_by_order_number_prefix(login, alice, alice_event, make_order):
     Order.objects.filter(pk=other.pk).update(number="ORD-6E3F99887766")
     response = login(alice).get(CHANGELIST, {"q": "ORD-6E31"})
     assert list(response.context["cl"].result_list) == [Ticket.objects.get(order_line__order=order)]
+
+
+@pytest.mark.parametrize("params", [
+    {"foo": "bar"},
+    {"created_at__gte": "xyz"},
+    {"order_line__ticket_type__event": "abc"},
+])
+def test_csv_bad_filter_is_400(login, alice, alice_event, make_order, params):
+    make_order(alice_event, quantity=1)
+    response = login(alice).get(EXPORT, params)
+    assert response.status_code == 400
+    assert not LogEntry.objects.exists()
+
+
+@pytest.mark.parametrize("event_id", ["²", "１", "9223372036854775808", "9999999999999999999", "9" * 5000, "0"])
+def test_csv_odd_event_id_is_404(login, alice, alice_event, make_order, event_id):
+    make_order(alice_event, quantity=1)
+    response = login(alice).get(EXPORT, {"event": event_id})
+    assert response.status_code == 404
+    assert not LogEntry.objects.exists()
