@@ -2,18 +2,20 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 MAX_QUANTITY = 1000
+# Ids are bigint primary keys. A larger number can match no row, and SQLite raises OverflowError on it.
+MAX_ID = 2**63 - 1
 
 
 class PayItemSerializer(serializers.Serializer):
-    ticket_type_id = serializers.IntegerField(min_value=1)
+    ticket_type_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
 
 
 class PaySerializer(serializers.Serializer):
     """A pay request: an event with one ticket type and quantity, a list of items, or an order to retry."""
 
-    event_id = serializers.IntegerField(min_value=1, required=False)
-    ticket_type_id = serializers.IntegerField(min_value=1, required=False)
+    event_id = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    ticket_type_id = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, required=False, default=1)
     items = PayItemSerializer(many=True, required=False)
     order = serializers.CharField(

@@ -285,3 +285,19 @@ def test_sandbox_decision_other_users_404(started, make_user, auth_client):
 def test_sandbox_decision_404_with_real_key(client, started, live_key):
     assert client.post(f"/api/payments/sandbox/{started}", {"decision": "pay"}, format="json").status_code == 404
 
+
+
+HUGE_ID = 99999999999999999999999
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"ticket_type_id": HUGE_ID}, "ticket_type_id"),
+    ({"ticket_type_id": 2**63}, "ticket_type_id"),
+    ({"items": [{"ticket_type_id": HUGE_ID, "quantity": 1}]}, "items"),
+    ({"event_id": HUGE_ID}, "event_id"),
+])
+def test_pay_huge_id_400(client, event, body, field):
+    response = pay(client, {"event_id": event.pk, **body})
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    assert not Order.objects.exists()
