@@ -17,6 +17,8 @@ TOKEN_VERSION = "TK1"
 SIGNATURE_BYTES = 64
 # Longer input is rejected before any parsing; a real token is about 125 characters.
 MAX_TOKEN_LENGTH = 200
+# Event ids are bigint primary keys, so a larger id in a token is forged. SQLite cannot even look it up.
+MAX_EVENT_ID = 2**63 - 1
 
 _TOKEN_RE = re.compile(r"(?P<version>TK1)\.(?P<event_id>[1-9][0-9]{0,18})\.(?P<code>[A-Za-z0-9_-]{16,64})\.(?P<signature>[A-Za-z0-9_-]{86})")
 
@@ -60,7 +62,10 @@ def parse_token(token: str) -> TokenClaims:
     match = _TOKEN_RE.fullmatch(token) if len(token) <= MAX_TOKEN_LENGTH else None
     if match is None:
         raise InvalidToken("The text is not a ticket token.")
-    return TokenClaims(event_id=int(match["event_id"]), code=match["code"])
+    event_id = int(match["event_id"])
+    if event_id > MAX_EVENT_ID:
+        raise InvalidToken("The event id is out of range.")
+    return TokenClaims(event_id=event_id, code=match["code"])
 
 
 def verify_token(token: str, *, public_key: bytes) -> TokenClaims:

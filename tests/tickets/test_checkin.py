@@ -149,6 +149,15 @@ def test_api_forged_404(auth_client, token, organiser):
     assert response.json()["code"] == "ticket_not_found"
 
 
+def test_api_huge_event_id_404(auth_client, ticket, organiser):
+    payload = f"TK1.9999999999999999999.{ticket.code}." + "A" * 86
+    response = auth_client(organiser).post("/api/checkin/", {"payload": payload}, format="json")
+    assert response.status_code == 404
+    assert response.json()["code"] == "ticket_not_found"
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.VALID
+
+
 def test_api_other_event_404(auth_client, token, organiser, other_event):
     response = auth_client(organiser).post(
         "/api/checkin/", {"payload": token, "event": other_event.pk}, format="json",

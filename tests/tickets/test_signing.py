@@ -75,3 +75,14 @@ def test_other_key_rejected(token):
 def test_malformed_token_rejected(text, key_pair):
     with pytest.raises(signing.InvalidToken):
         signing.verify_token(text, public_key=key_pair[1])
+
+
+@pytest.mark.parametrize("event_id", ["9223372036854775808", "9999999999999999999"])
+def test_parse_rejects_event_id_beyond_bigint(event_id):
+    with pytest.raises(signing.InvalidToken):
+        signing.parse_token(f"TK1.{event_id}.AAAAAAAAAAAAAAAAAAAAAAAAAAA." + "A" * 86)
+
+
+def test_parse_accepts_max_event_id():
+    claims = signing.parse_token("TK1.9223372036854775807.AAAAAAAAAAAAAAAAAAAAAAAAAAA." + "A" * 86)
+    assert claims.event_id == 2**63 - 1
