@@ -1,4 +1,4 @@
-"""A fixed-window rate limit in the cache, for the login and registration pages.
+"""A fixed-window rate limit in the cache, for the login, registration and checkout pages.
 
 The API uses DRF's scoped throttles with the same rates (`REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`).
 """
@@ -26,11 +26,15 @@ def client_ip(request) -> str:
     return BaseThrottle().get_ident(request) or "unknown"
 
 
-def retry_after(request, scope: str) -> int | None:
-    """Count one request of `scope` for this client; return seconds to wait when over the limit."""
+def retry_after(request, scope: str, *, key: str | None = None) -> int | None:
+    """Count one request of `scope` and return the seconds to wait when it is over the limit, else None.
+
+    Requests are counted per client address, or per `key` when given (such as "user:<id>" for pages
+    that need a login).
+    """
     limit, period = parse_rate(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope])
     window = int(time.time() // period)
-    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
+    key = f"ratelimit:{scope}:{key or client_ip(request)}:{window}"
     cache.add(key, 0, timeout=period)
     try:
         count = cache.incr(key)

@@ -8,9 +8,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from accounts.ratelimit import retry_after
 from events.models import Event
 from events.selectors import public_event
 from payments import selectors, services
@@ -23,6 +25,28 @@ from ticketing.errors import DomainError
 logger = logging.getLogger(__name__)
 
 ORDERS_PER_PAGE = 20
+
+
+def payment_retry_after(request) -> int | None:
+    """Count one checkout request against the "payment" rate and return the seconds to wait when over it."""
+    # These pages need a login, so the count is per buyer and a new address or device does not reset it.
+    return retry_after(request, "payment", key=f"user:{request.user.pk}")
+
+
+def throttled_redirect(request, wait: int, response):
+    """Add the throttle message for the next page and `Retry-After` to a redirect that changed nothing."""
+    messages.error(request, _("Too many payment attempts. Try again in %(seconds)d seconds.") % {"seconds": wait})
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def throttled_callback(request, wait: int, order):
+    """Render the order page with 429 at the callback's own URL, so reloading it after the wait checks the payment."""
+    message = _("Too many payment checks. Reload this page in %(seconds)d seconds to check your payment.")
+    messages.error(request, message % {"seconds": wait})
+    response = render(request, "payments/order_detail.html", selectors.order_page_context(order), status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def show_error(request, error: DomainError):
@@ -57,7 +81,11 @@ class CheckoutView(View):
         return render(request, "payments/checkout.html", context)
 
     def post(self, request):
+        wait = payment_retry_after(request)
         event = self._event(request.POST)
+        if wait is not None:
+            # Back to the event page with the choice kept, so the buyer can continue after the wait.
+            return throttled_redirect(request, wait, self._back_to_event(request, event))
         form = CheckoutForm(request.POST, ticket_types=event.ticket_types.all())
         if not form.is_valid():
             return self._back_to_event(request, event, form)
@@ -112,15 +140,21 @@ def order_detail(request, number):
 @login_required
 def order_pay(request, number):
     """Start a new payment attempt for the buyer's pending order."""
+    wait = payment_retry_after(request)
     order = get_object_or_404(selectors.orders_of(request.user), number=number)
+    if wait is not None:
+        return throttled_redirect(request, wait, redirect(order))
     return pay_and_redirect(request, order)
 
 
 @login_required
 def callback(request):
     """Confirm the payment the gateway sent the browser back for; the reference only points at it."""
+    wait = payment_retry_after(request)
     reference = request.GET.get("reference") or request.GET.get("trxref") or ""
     payment = get_object_or_404(Payment.objects.select_related("order"), reference=reference, order__buyer=request.user)
+    if wait is not None:
+        return throttled_callback(request, wait, payment.order)
     try:
         services.confirm_payment(reference, buyer=request.user)
     except PaymentDeclined:

@@ -392,3 +392,76 @@ def test_order_page_review_during_hold(browser, event, make_order, make_payment)
     assert "The organiser has been told and will refund or contact you." in html
     assert "Pay now" not in html
     assert "held until" not in html
+
+
+PAYMENT_RATE = 3
+
+
+@pytest.fixture
+def payment_rate(settings):
+    """Lower the "payment" rate, so a test reaches it in a few requests."""
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "payment": f"{PAYMENT_RATE}/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+
+def use_payment_rate(client):
+    """Spend the client's checkout requests on unknown references, which count like any other."""
+    for _attempt in range(PAYMENT_RATE):
+        assert client.get("/payments/callback/", {"reference": "missing"}).status_code == 404
+
+
+def test_checkout_throttled_creates_nothing(browser, event, payment_rate):
+    for _attempt in range(PAYMENT_RATE):
+        assert buy(browser, event, 1).status_code == 302
+
+    response = buy(browser, event, 1)
+
+    assert response.status_code == 302
+    assert response["Location"] == event_url_with(event, 1)
+    assert int(response["Retry-After"]) >= 1
+    assert Order.objects.count() == PAYMENT_RATE
+    assert Payment.objects.count() == PAYMENT_RATE
+    html = browser.get(response["Location"]).content.decode()
+    assert "Too many payment attempts. Try again in" in html
+
+
+def test_order_pay_throttled_starts_nothing(browser, event, make_order, payment_rate):
+    order = make_order(event, 1)
+    use_payment_rate(browser)
+
+    response = browser.post(f"/payments/orders/{order.number}/pay/")
+
+    assert response.status_code == 302
+    assert response["Location"] == order.get_absolute_url()
+    assert int(response["Retry-After"]) >= 1
+    assert not Payment.objects.exists()
+    html = browser.get(response["Location"]).content.decode()
+    assert "Too many payment attempts. Try again in" in html
+
+
+def test_callback_throttled_calls_no_gateway(browser, event, make_order, make_payment, mock_paystack, payment_rate):
+    payment = make_payment(make_order(event, 1))
+    add_verify(mock_paystack, payment.reference)
+    use_payment_rate(browser)
+
+    response = browser.get("/payments/callback/", {"reference": payment.reference})
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1
+    assert "Too many payment checks. Reload this page in" in response.content.decode()
+    assert payment.order.number in response.content.decode()
+    assert len(mock_paystack.calls) == 0
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.INITIALIZED
+
+
+def test_payment_throttle_counts_per_buyer(browser, event, make_user, payment_rate):
+    use_payment_rate(browser)
+
+    from_new_address = browser.post("/payments/checkout/", choice(event, 1), REMOTE_ADDR="10.0.0.99")
+    browser.force_login(make_user("other"))
+    other_buyer = buy(browser, event, 1)
+
+    assert from_new_address["Location"] == event_url_with(event, 1)
+    assert "/payments/sandbox/" in other_buyer["Location"]
+    assert Order.objects.get().buyer.username == "other"
