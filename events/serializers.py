@@ -11,10 +11,17 @@ from events.models import Event, TicketType, validate_time_zone
 from events.services import GENERAL_ADMISSION
 
 MAX_PRICE = Decimal("9999999999.99")
+# Events start and end at most this many years ahead. The limit also keeps every accepted date, in
+# any zone, far from datetime's end in year 9999.
+MAX_YEARS_AHEAD = 10
 
 
 class EventDateTimeField(serializers.DateTimeField):
     """A date and time, or a bare date (meaning midnight); times without an offset are local to the event."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("default_timezone", datetime.UTC)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, value):
         if isinstance(value, str) and len(value.strip()) == 10:
@@ -22,23 +29,28 @@ class EventDateTimeField(serializers.DateTimeField):
                 value = datetime.date.fromisoformat(value.strip()).isoformat() + "T00:00:00"
             except ValueError:
                 self.fail("invalid", format="YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss][+HH:MM]")
-        # Parse without Django's current zone so a naive value can be placed in the event's zone later.
-        parsed = serializers.DateTimeField(default_timezone=datetime.UTC).to_internal_value(value)
-        if isinstance(value, str) and not _has_offset(value):
-            return parsed.replace(tzinfo=None)
-        return parsed
+        return super().to_internal_value(value)
 
-
-def _has_offset(text: str) -> bool:
-    text = text.strip()
-    return text.endswith(("Z", "z")) or (len(text) > 19 and text[-6] in "+-" and text[-3] == ":")
+    def enforce_timezone(self, value):
+        """Convert a value with an offset to UTC, and keep a naive one naive for the event's zone."""
+        if timezone.is_naive(value):
+            return value
+        return super().enforce_timezone(value)
 
 
 def _localise(value, time_zone: str):
-    """Attach the event's time zone to a naive datetime; leave an aware one as it is."""
+    """Attach the event's time zone to a naive datetime and convert it to UTC. Return an aware one unchanged."""
     if value is None or timezone.is_aware(value):
         return value
-    return timezone.make_aware(value, zoneinfo.ZoneInfo(time_zone))
+    # Converting to UTC here raises OverflowError for a local time near year 9999 before it reaches the database.
+    return timezone.make_aware(value, zoneinfo.ZoneInfo(time_zone)).astimezone(datetime.UTC)
+
+
+def _years_after(moment, years: int):
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February in a year that is not a leap year
+        return moment.replace(year=moment.year + years, day=28)
 
 
 class TicketTypeSerializer(serializers.ModelSerializer):
@@ -148,13 +160,7 @@ class EventCreateSerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
 
-        time_zone = attrs.setdefault("time_zone", settings.DEFAULT_EVENT_TIME_ZONE)
-        attrs["starts_at"] = _localise(starts_at, time_zone)
-        attrs["ends_at"] = _localise(attrs.get("ends_at"), time_zone)
-        if attrs["starts_at"] <= timezone.now():
-            raise serializers.ValidationError({"date": ["The event must start in the future."]})
-        if attrs["ends_at"] and attrs["ends_at"] <= attrs["starts_at"]:
-            raise serializers.ValidationError({"ends_at": ["The end must be after the start."]})
+        self._localise_dates(attrs, starts_at)
         attrs.setdefault("currency", settings.DEFAULT_CURRENCY)
 
         if has_price:
@@ -166,3 +172,26 @@ class EventCreateSerializer(serializers.Serializer):
                 "max_per_order": 10,
             }]
         return attrs
+
+    def _localise_dates(self, attrs, starts_at):
+        """Place naive dates in the event's zone and check that the event lies ahead, within the limit."""
+        time_zone = attrs.setdefault("time_zone", settings.DEFAULT_EVENT_TIME_ZONE)
+        attrs["starts_at"] = _localise_within_limit(starts_at, time_zone, field="date", verb="start")
+        attrs["ends_at"] = _localise_within_limit(attrs.get("ends_at"), time_zone, field="ends_at", verb="end")
+        if attrs["starts_at"] <= timezone.now():
+            raise serializers.ValidationError({"date": ["The event must start in the future."]})
+        if attrs["ends_at"] and attrs["ends_at"] <= attrs["starts_at"]:
+            raise serializers.ValidationError({"ends_at": ["The end must be after the start."]})
+
+
+def _localise_within_limit(value, time_zone: str, *, field: str, verb: str):
+    """Return `value` as an aware datetime; raise a ValidationError on `field` if it is out of range."""
+    too_late = serializers.ValidationError({field: [f"The event must {verb} within {MAX_YEARS_AHEAD} years."]})
+    try:
+        value = _localise(value, time_zone)
+    except OverflowError:
+        # Only a local time in year 9999 overflows, and that is far beyond the limit.
+        raise too_late from None
+    if value is not None and value > _years_after(timezone.now(), MAX_YEARS_AHEAD):
+        raise too_late
+    return value

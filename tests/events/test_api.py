@@ -263,6 +263,57 @@ def test_create_with_offset_keeps_instant(organiser_client):
     assert Event.objects.get().starts_at == datetime.datetime(2030, 3, 1, 18, 0, tzinfo=datetime.UTC)
 
 
+@pytest.mark.parametrize("date", [
+    "2031-01-01T10:00:00+0500",
+    "2031-01-01T10:00:00+05:00",
+    "2031-01-01T10:00:00+05",
+    "2031-01-01T05:00:00Z",
+    "2031-01-01T05:00:00+00:00",
+])
+def test_create_offset_forms_keep_instant(organiser_client, date):
+    response = organiser_client.post(EVENTS, short_form(date=date, time_zone="America/New_York"), format="json")
+
+    assert response.status_code == 201, response.content
+    assert Event.objects.get().starts_at == datetime.datetime(2031, 1, 1, 5, 0, tzinfo=datetime.UTC)
+
+
+def test_create_naive_ends_at_in_event_zone(organiser_client):
+    data = short_form(date="2031-01-01T10:00:00+0500", ends_at="2031-01-01T20:00:00", time_zone="Asia/Tokyo")
+
+    organiser_client.post(EVENTS, data, format="json")
+
+    assert Event.objects.get().ends_at == datetime.datetime(2031, 1, 1, 11, 0, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(("overrides", "field", "message"), [
+    ({"date": "9999-12-31T23:30:00"}, "date", "The event must start within 10 years."),
+    ({"date": "9999-12-31"}, "date", "The event must start within 10 years."),
+    ({"date": "9999-12-31T23:30:00-05:00"}, "date", None),
+    ({"starts_at": "9999-12-31T23:30:00"}, "date", "The event must start within 10 years."),
+    ({"date": (timezone.now() + timedelta(days=3660)).isoformat()}, "date", "The event must start within 10 years."),
+    ({"ends_at": "9999-12-31T23:30:00"}, "ends_at", "The event must end within 10 years."),
+    ({"ends_at": (timezone.now() + timedelta(days=3660)).isoformat()}, "ends_at", "The event must end within 10 years."),
+])
+def test_create_far_future_is_400(organiser_client, overrides, field, message):
+    data = short_form(time_zone="America/New_York", **overrides)
+    if "starts_at" in overrides:
+        del data["date"]
+
+    response = organiser_client.post(EVENTS, data, format="json")
+
+    assert response.status_code == 400, response.content
+    assert response.json()[field]
+    if message:
+        assert response.json()[field] == [message]
+    assert_nothing_written()
+
+
+def test_create_nine_years_ahead_accepted(organiser_client):
+    date = (timezone.now() + timedelta(days=9 * 365)).isoformat()
+
+    assert organiser_client.post(EVENTS, short_form(date=date), format="json").status_code == 201
+
+
 def test_create_unicode_title(organiser_client, client):
     response = organiser_client.post(EVENTS, short_form(title="Вечер джаза 🎷"), format="json")
 
