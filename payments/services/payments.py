@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from payments.exceptions import (
@@ -22,6 +23,11 @@ from payments.signals import order_paid
 from ticketing.errors import DomainError
 
 logger = logging.getLogger(__name__)
+
+# Paystack's verify can report "abandoned" for a transaction that was opened but not paid yet, so an
+# early verify marks our payment abandoned although the buyer may still pay. Reconciliation re-checks
+# abandoned payments up to this many hours old, in case such a late success had no webhook.
+ABANDONED_RECHECK_HOURS = 24
 
 
 def start_payment(order, *, now=None) -> Payment:
@@ -95,6 +101,7 @@ class ReconcileReport:
     declined: int = 0
     incomplete: int = 0
     abandoned: int = 0
+    abandoned_rechecked: int = 0
     other: int = 0
     orders_expired: int = 0
     stopped: str = ""
@@ -107,13 +114,15 @@ def reconcile_payments(*, older_than_minutes: int, now=None) -> ReconcileReport:
     A payment whose verification failed during an outage is settled here. A payment the gateway still
     reports as unfinished after its order's hold ended is marked abandoned. A webhook or verify can
     still confirm it later, because confirmation re-verifies every payment that is not successful.
+    Abandoned payments younger than ABANDONED_RECHECK_HOURS whose order is still pending or expired
+    are verified again too, so a late success becomes paid (or is flagged when its seats are gone).
     """
     now = now or timezone.now()
     report = ReconcileReport()
-    cutoff = now - timedelta(minutes=older_than_minutes)
-    stale = Payment.objects.filter(status=Payment.Status.INITIALIZED, created_at__lte=cutoff).select_related("order")
-    for payment in stale.order_by("created_at", "pk"):
+    for payment in _payments_to_reconcile(now - timedelta(minutes=older_than_minutes), now):
         report.checked += 1
+        if payment.status == Payment.Status.ABANDONED:
+            report.abandoned_rechecked += 1
         try:
             confirm_payment(payment.reference, now=now)
             report.paid += 1
@@ -132,6 +141,17 @@ def reconcile_payments(*, older_than_minutes: int, now=None) -> ReconcileReport:
             logger.warning("Reconciliation of payment %s: %s", payment.reference, error.message)
     report.orders_expired = _expire_ended_holds(now)
     return report
+
+
+def _payments_to_reconcile(cutoff, now):
+    """Return the payments started before `cutoff` whose outcome may still change, oldest first."""
+    abandoned_recently = Q(
+        status=Payment.Status.ABANDONED,
+        created_at__gt=now - timedelta(hours=ABANDONED_RECHECK_HOURS),
+        order__status__in=[Order.Status.PENDING, Order.Status.EXPIRED],
+    )
+    payments = Payment.objects.filter(Q(status=Payment.Status.INITIALIZED) | abandoned_recently, created_at__lte=cutoff)
+    return payments.select_related("order").order_by("created_at", "pk")
 
 
 def _abandon_if_hold_ended(payment, now) -> int:

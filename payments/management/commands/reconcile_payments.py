@@ -2,13 +2,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from payments.cancellation import retry_pending_refunds
 from payments.services import reconcile_payments
+from payments.services.payments import ABANDONED_RECHECK_HOURS
 
 
 class Command(BaseCommand):
     help = (
         "Verify again the payments still pending after N minutes, so payments whose verification failed "
-        "during an outage are settled, mark pending orders whose seat hold ended as expired, and send the "
-        "refunds of cancelled orders that the gateway could not take earlier."
+        f"during an outage are settled, and the payments marked abandoned in the last {ABANDONED_RECHECK_HOURS} "
+        "hours whose order is not settled, so a late payment is found. Mark pending orders whose seat hold "
+        "ended as expired, and send the refunds of cancelled orders that the gateway could not take earlier."
     )
 
     def add_arguments(self, parser):
@@ -22,7 +24,8 @@ class Command(BaseCommand):
             raise CommandError("--older-than must be 0 or more minutes.")
         report = reconcile_payments(older_than_minutes=older_than)
         self.stdout.write(
-            f"Checked {report.checked} payments: {report.paid} paid, {report.declined} declined, "
+            f"Checked {report.checked} payments ({report.abandoned_rechecked} abandoned ones again): "
+            f"{report.paid} paid, {report.declined} declined, "
             f"{report.incomplete} not completed ({report.abandoned} marked abandoned), {report.other} other. "
             f"Marked {report.orders_expired} orders expired."
         )
