@@ -22,6 +22,14 @@ class InvalidQuantity(DomainError):
     default_message = _("Choose at least one ticket.")
 
 
+class HoldLimitReached(DomainError):
+    """The buyer's unexpired pending orders and this one together exceed a ticket type's `max_per_order`."""
+
+    status_code = 409
+    code = "hold_limit"
+    default_message = _("You already hold as many of these tickets as one buyer may hold at a time.")
+
+
 class EventNotFound(DomainError):
     status_code = 404
     code = "not_found"

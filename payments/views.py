@@ -73,7 +73,9 @@ class CheckoutView(View):
             return self._back_to_event(request, event, form)
         try:
             # This only reads. The seats are taken, under lock, when the buyer continues to payment.
-            quantities = services.check_order(event_id=event.pk, quantities=form.quantities())
+            quantities = services.check_order(
+                event_id=event.pk, quantities=form.quantities(), buyer=request.user,
+            )
         except DomainError as error:
             show_error(request, error)
             return self._back_to_event(request, event)

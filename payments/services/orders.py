@@ -5,11 +5,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.currencies import to_minor_units
-from payments.exceptions import InvalidQuantity, SalesClosed
+from payments.exceptions import HoldLimitReached, InvalidQuantity, SalesClosed
 from payments.models import Order, OrderLine
 from payments.services.seats import check_seats, lock_event_and_types, read_event_and_types
 
@@ -34,13 +36,17 @@ def create_order(*, buyer, event_id, quantities, email="", now=None) -> Order:
     """Hold seats for a buyer and return the pending order.
 
     `quantities` maps ticket type ids to seat counts (pairs are accepted too, and repeats are summed).
-    Raises InvalidQuantity, SalesClosed, SoldOut or EventNotFound, and then nothing is written.
+    A buyer's seats of one ticket type in unexpired pending orders, this one included, may not exceed
+    the type's `max_per_order`, so a buyer at that limit pays the pending order or waits for it to expire.
+    Raises InvalidQuantity, SalesClosed, HoldLimitReached (409, code "hold_limit"), SoldOut or
+    EventNotFound, and then nothing is written.
     """
     now = now or timezone.now()
     quantities = merge_quantities(quantities)
     with transaction.atomic():
+        # The event lock also serialises one buyer's concurrent checkouts, so the hold count is exact.
         event, types = lock_event_and_types(event_id, sorted(quantities))
-        _check_choice(event, types, quantities, now)
+        _check_choice(event, types, quantities, now, buyer=buyer)
         order = _insert_order(buyer, event, types, quantities, email, now)
     logger.info(
         "Order %s holds %d seats of event %s until %s",
@@ -49,22 +55,26 @@ def create_order(*, buyer, event_id, quantities, email="", now=None) -> Order:
     return order
 
 
-def check_order(*, event_id, quantities, now=None) -> dict[int, int]:
+def check_order(*, event_id, quantities, buyer=None, now=None) -> dict[int, int]:
     """Apply create_order's rules to a choice without locks or writes, and return the merged quantities.
 
-    Raises what create_order raises. Other buyers may take the seats between this check and the
-    purchase, so only create_order, under its locks, decides.
+    Raises what create_order raises, but checks the buyer's hold limit only when `buyer` is given.
+    Other buyers may take the seats between this check and the purchase, so only create_order, under
+    its locks, decides.
     """
     now = now or timezone.now()
     quantities = merge_quantities(quantities)
     event, types = read_event_and_types(event_id, sorted(quantities))
-    _check_choice(event, types, quantities, now)
+    _check_choice(event, types, quantities, now, buyer=buyer)
     return quantities
 
 
-def _check_choice(event, types, quantities, now):
+def _check_choice(event, types, quantities, now, *, buyer=None):
     _check_sales_open(event, types.values(), now)
     _check_limits(types, quantities)
+    if buyer is not None:
+        # Before the seat check, so a buyer whose own hold empties a type learns why.
+        _check_buyer_holds(buyer, types, quantities, now)
     check_seats(event, types, quantities, now=now)
 
 
@@ -84,6 +94,43 @@ def _check_limits(types, quantities):
                 _("You can buy at most %(max)d %(name)s tickets in one order.")
                 % {"max": ticket_type.max_per_order, "name": ticket_type.name}
             )
+
+
+def _check_buyer_holds(buyer, types, quantities, now):
+    """Raise HoldLimitReached when the buyer's held seats plus `quantities` exceed a type's `max_per_order`.
+
+    Without this limit one buyer could hold every seat by repeating checkout without paying.
+    """
+    held = dict(
+        OrderLine.objects.filter(
+            order__buyer=buyer, order__status=Order.Status.PENDING, order__expires_at__gt=now,
+            ticket_type__in=list(quantities),
+        )
+        .values("ticket_type")
+        .annotate(seats=Sum("quantity"))
+        .values_list("ticket_type", "seats")
+    )
+    for type_id, quantity in quantities.items():
+        ticket_type = types[type_id]
+        already = held.get(type_id, 0)
+        if already and already + quantity > ticket_type.max_per_order:
+            logger.info(
+                "Order for buyer %s rejected: %d seats of ticket type %s already held, %d more requested",
+                buyer.pk, already, type_id, quantity,
+            )
+            raise HoldLimitReached(_hold_limit_message(ticket_type, already))
+
+
+def _hold_limit_message(ticket_type, held):
+    already = ngettext(
+        "You already hold %(held)d %(name)s ticket awaiting payment.",
+        "You already hold %(held)d %(name)s tickets awaiting payment.",
+        held,
+    ) % {"held": held, "name": ticket_type.name}
+    limit = _(
+        "One buyer can hold at most %(max)d at a time. Pay for them under My orders, or wait until the hold ends."
+    ) % {"max": ticket_type.max_per_order}
+    return f"{already} {limit}"
 
 
 def _insert_order(buyer, event, types, quantities, email, now) -> Order:

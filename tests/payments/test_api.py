@@ -165,6 +165,27 @@ def test_pay_expired_order_not_payable(client, event):
     assert pay(client, {"order": number}).status_code == 409
 
 
+def test_pay_over_hold_limit_409(client, event):
+    assert pay(client, {"event_id": event.pk, "quantity": 10}).status_code == 201
+
+    response = pay(client, {"event_id": event.pk, "quantity": 10})
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "hold_limit"
+    assert "You already hold 10 General admission tickets" in response.json()["detail"]
+    assert Order.objects.count() == 1
+    assert Payment.objects.count() == 1
+
+
+def test_pay_existing_order_within_hold_limit(client, event):
+    number = pay(client, {"event_id": event.pk, "quantity": 10}).json()["order"]
+
+    response = pay(client, {"order": number})
+
+    assert response.status_code == 201, response.content
+    assert Order.objects.count() == 1
+
+
 def test_pay_throttled(client, event, settings):
     from rest_framework.settings import api_settings
     from rest_framework.throttling import ScopedRateThrottle

@@ -7,8 +7,9 @@ from django.utils import timezone
 from events.models import Event
 from events.selectors import ticket_types_for_sale
 from payments import services
-from payments.exceptions import EventNotFound, InvalidQuantity, SalesClosed, SoldOut
+from payments.exceptions import EventNotFound, HoldLimitReached, InvalidQuantity, SalesClosed, SoldOut
 from payments.models import Order
+from tests.threads import run_together
 
 
 def type_ids(event):
@@ -202,3 +203,95 @@ def test_check_order_sales_closed(make_event):
     Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
     with pytest.raises(SalesClosed):
         services.check_order(event_id=event.pk, quantities={type_ids(event)[0]: 1})
+
+
+def test_second_hold_over_limit_rejected(event, make_order):
+    make_order(event, 10)
+
+    with pytest.raises(HoldLimitReached) as raised:
+        make_order(event, 10)
+
+    assert raised.value.status_code == 409
+    assert raised.value.code == "hold_limit"
+    assert "You already hold 10 General admission tickets" in str(raised.value.message)
+    assert "at most 10" in str(raised.value.message)
+    assert Order.objects.count() == 1
+    assert ticket_types_for_sale(event)[0].available == 90
+
+
+def test_hold_limit_counts_up_to_max(event, make_order):
+    make_order(event, 6)
+
+    with pytest.raises(HoldLimitReached):
+        make_order(event, 5)
+    assert make_order(event, 4).seat_count == 4
+
+
+def test_hold_limit_over_several_orders(event, make_order):
+    make_order(event, 5)
+    make_order(event, 5)
+
+    with pytest.raises(HoldLimitReached) as raised:
+        make_order(event, 1)
+    assert "You already hold 10 General admission tickets" in str(raised.value.message)
+
+
+def test_hold_limit_freed_when_hold_expires(event, make_order, user):
+    first = make_order(event, 10)
+
+    later = first.expires_at + timedelta(seconds=1)
+    second = services.create_order(
+        buyer=user, event_id=event.pk, quantities={type_ids(event)[0]: 10}, now=later,
+    )
+
+    assert second.seat_count == 10
+    assert Order.objects.count() == 2
+
+
+def test_hold_limit_ignores_paid_orders(event, make_order):
+    first = make_order(event, 10)
+    Order.objects.filter(pk=first.pk).update(status=Order.Status.PAID)
+
+    assert make_order(event, 10).seat_count == 10
+
+
+def test_hold_limit_per_buyer(event, make_order, make_user):
+    make_order(event, 10)
+
+    assert make_order(event, 10, buyer=make_user("other")).seat_count == 10
+
+
+def test_hold_limit_per_ticket_type(make_event, make_order):
+    event = make_event(types=(("Regular", "10.00", 50), ("VIP", "20.00", 50)))
+    regular, vip = type_ids(event)
+    make_order(event, {regular: 10})
+
+    assert make_order(event, {vip: 10}).seat_count == 10
+    with pytest.raises(HoldLimitReached):
+        make_order(event, {regular: 1, vip: 0})
+
+
+def test_check_order_applies_hold_limit(event, make_order, user, make_user):
+    make_order(event, 10)
+    type_id = type_ids(event)[0]
+
+    with pytest.raises(HoldLimitReached):
+        services.check_order(event_id=event.pk, quantities={type_id: 1}, buyer=user)
+    assert services.check_order(event_id=event.pk, quantities={type_id: 1}) == {type_id: 1}
+    assert services.check_order(event_id=event.pk, quantities={type_id: 1}, buyer=make_user("other")) == {type_id: 1}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_checkouts_one_hold(event, user):
+    """Let one of a buyer's simultaneous checkouts through, because the event lock serialises them."""
+    type_id = type_ids(event)[0]
+
+    def checkout():
+        return services.create_order(buyer=user, event_id=event.pk, quantities={type_id: 10})
+
+    results = run_together([checkout for _number in range(6)])
+
+    assert sum(isinstance(result, Order) for result in results) == 1
+    assert sum(isinstance(result, HoldLimitReached) for result in results) == 5
+    assert Order.objects.count() == 1

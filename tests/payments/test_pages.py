@@ -465,3 +465,36 @@ def test_payment_throttle_counts_per_buyer(browser, event, make_user, payment_ra
     assert from_new_address["Location"] == event_url_with(event, 1)
     assert "/payments/sandbox/" in other_buyer["Location"]
     assert Order.objects.get().buyer.username == "other"
+
+
+def test_buy_over_hold_limit_message(browser, event):
+    buy(browser, event, 10)
+
+    response = buy(browser, event, 10)
+
+    assert response["Location"] == event_url_with(event, 10)
+    html = browser.get(response["Location"]).content.decode()
+    assert "You already hold 10 General admission tickets awaiting payment." in html
+    assert "Pay for them under My orders" in html
+    assert Order.objects.count() == 1
+    assert Payment.objects.count() == 1
+
+
+def test_review_over_hold_limit_message(browser, event):
+    buy(browser, event, 10)
+
+    response = browser.get("/payments/checkout/", choice(event, 1))
+
+    assert response["Location"] == event_url_with(event, 1)
+    html = browser.get(response["Location"]).content.decode()
+    assert "You already hold 10 General admission tickets" in html
+
+
+def test_buy_after_hold_expired(browser, event):
+    buy(browser, event, 10)
+    Order.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    response = buy(browser, event, 10)
+
+    assert "/payments/sandbox/" in response["Location"]
+    assert Order.objects.count() == 2
