@@ -10,10 +10,13 @@ from ticketing.settings import DEVELOPMENT_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION_KEY = "a-production-key-with-enough-length-and-randomness-0123456789abcdef"
+PAYSTACK_KEY = "sk_live_settings0123456789abcdef"
+# Variables a developer's shell may set that would change whether production settings load.
+ALWAYS_DROPPED = ("PAYSTACK_SECRET_KEY", "PAYMENTS_SANDBOX", "NUM_PROXIES")
 
 
 def child_env(variables, *, drop=("DEBUG", "SECRET_KEY")):
-    env = {key: value for key, value in os.environ.items() if key not in drop}
+    env = {key: value for key, value in os.environ.items() if key not in drop and key not in ALWAYS_DROPPED}
     env.update(variables)
     return env
 
@@ -73,7 +76,39 @@ def test_debug_defaults_to_off():
 
 
 def test_production_starts_with_real_key():
+    result = run_manage(
+        "check", DEBUG="false", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="tickets.example.com",
+        PAYSTACK_SECRET_KEY=PAYSTACK_KEY,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.skipif(env_file_sets("PAYSTACK_SECRET_KEY"), reason=".env beside manage.py sets PAYSTACK_SECRET_KEY")
+def test_production_refuses_missing_paystack_key():
     result = run_manage("check", DEBUG="false", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="tickets.example.com")
+
+    assert result.returncode != 0
+    assert "PAYSTACK_SECRET_KEY is missing" in result.stderr
+    assert "PAYMENTS_SANDBOX=true" in result.stderr
+
+
+def test_production_refuses_sandbox_false():
+    result = run_manage(
+        "check", DEBUG="false", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="tickets.example.com",
+        PAYSTACK_SECRET_KEY="", PAYMENTS_SANDBOX="false",
+    )
+
+    assert result.returncode != 0
+    assert "PAYSTACK_SECRET_KEY is missing" in result.stderr
+
+
+def test_production_sandbox_opt_in():
+    result = run_manage(
+        "check", DEBUG="false", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="tickets.example.com",
+        PAYSTACK_SECRET_KEY="", PAYMENTS_SANDBOX="true",
+    )
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -88,7 +123,7 @@ def test_development_key_allowed_with_debug():
 def test_production_security_defaults():
     expression = "settings.DEBUG, settings.ALLOWED_HOSTS, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE"
 
-    output = read_setting(expression, DEBUG="false", SECRET_KEY=PRODUCTION_KEY)
+    output = read_setting(expression, DEBUG="false", SECRET_KEY=PRODUCTION_KEY, PAYSTACK_SECRET_KEY=PAYSTACK_KEY)
 
     assert output == "(False, [], True, True)"
 
@@ -96,6 +131,7 @@ def test_production_security_defaults():
 def test_allowed_hosts_from_environment():
     output = read_setting(
         "settings.ALLOWED_HOSTS", DEBUG="false", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="a.example.com,b.example.com",
+        PAYSTACK_SECRET_KEY=PAYSTACK_KEY,
     )
 
     assert output == "['a.example.com', 'b.example.com']"

@@ -215,6 +215,15 @@ if TICKET_EMAIL_MAX_ATTEMPTS < 1 or TICKET_EMAIL_RETRY_SECONDS < 1:
 
 # Paystack. With no secret key the sandbox gateway serves a local payment page instead.
 PAYSTACK_SECRET_KEY = env.str("PAYSTACK_SECRET_KEY", default="")
+# In the sandbox buyers approve their own payments without paying, so a production server (DEBUG off)
+# runs it only when PAYMENTS_SANDBOX is set.
+PAYMENTS_SANDBOX = env.bool("PAYMENTS_SANDBOX", default=False)
+if not DEBUG and not PAYSTACK_SECRET_KEY and not PAYMENTS_SANDBOX:
+    raise ImproperlyConfigured(
+        "PAYSTACK_SECRET_KEY is missing, so payments would use the sandbox, which issues tickets without "
+        "payment. Set PAYSTACK_SECRET_KEY, or set PAYMENTS_SANDBOX=true to run the sandbox on purpose "
+        "(a demo), or set DEBUG=true for local development."
+    )
 PAYSTACK_PUBLIC_KEY = env.str("PAYSTACK_PUBLIC_KEY", default="")
 PAYSTACK_BASE_URL = env.str("PAYSTACK_BASE_URL", default="https://api.paystack.co").rstrip("/")
 PAYSTACK_CONNECT_TIMEOUT = env.float("PAYSTACK_CONNECT_TIMEOUT", default=3.05)
