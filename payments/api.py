@@ -49,7 +49,13 @@ class PayAPIView(APIView):
         request=PaySerializer,
         responses={
             201: PaymentStartedSerializer,
+            400: OpenApiResponse(description="Invalid quantity or ticket type, with field messages."),
             404: OpenApiResponse(description="No such event, or no such order of the caller's."),
+            409: OpenApiResponse(
+                description="Sold out (`sold_out`), sales closed (`sales_closed`), or the caller already "
+                "holds the maximum per order in unpaid orders (`hold_limit`).",
+            ),
+            503: OpenApiResponse(description="Payments are unavailable; see `Retry-After`. The order keeps its hold."),
         },
     )
     def post(self, request):
