@@ -70,7 +70,7 @@ def seats_taken(ticket_type, *, now=None) -> tuple[int, int]:
 
 
 def event_has_orders(event) -> bool:
-    """Whether any order, in any status, was ever placed for the event."""
+    """Return whether any order, in any status, was ever placed for the event."""
     return event.orders.exists()
 
 

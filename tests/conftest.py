@@ -98,7 +98,7 @@ def event(make_event):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip tests marked `postgres` when the suite runs on another database, and say why."""
+    """Skip tests marked `postgres` when the suite runs on another database, with the reason."""
     from django.conf import settings
 
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -38,7 +38,7 @@ api_patterns = [
 
 urlpatterns = [
     # Browsers ask for /favicon.ico on pages without a <link rel="icon">, such as ReDoc. The static
-    # URL is looked up per request, because the manifest storage only knows it after collectstatic.
+    # URL is looked up per request, because the manifest storage has it only after collectstatic.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"))),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),

@@ -1,4 +1,4 @@
-"""What a payment gateway returns, in our own types, whichever gateway responded."""
+"""Gateway results in the project's own types, the same for Paystack and the sandbox."""
 from dataclasses import dataclass, field
 from datetime import datetime
 

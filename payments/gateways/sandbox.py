@@ -5,8 +5,8 @@ buttons. The page records the outcome here and sends the browser to the callback
 does. Transactions live in Django's cache for a day. One that the cache lost, for example when a
 server with the local-memory cache restarts, is rebuilt from its payment while that is unpaid.
 
-NOTE: with the default per-process local-memory cache, run one server process; several workers need a
-shared cache (CACHE_URL) for the sandbox page and the callback to see the same transactions. A buyer's
+NOTE: the default local-memory cache belongs to one process. Several workers need a shared cache
+(CACHE_URL), so that the sandbox page and the callback see the same transactions. A buyer's
 Pay or Decline lives only in the cache, so a restart between that choice and the callback loses it.
 """
 import logging
