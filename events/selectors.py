@@ -43,21 +43,47 @@ def event_seat_counts(event, *, now=None):
 
 
 def ticket_types_for_sale(event, *, now=None):
-    """Return the event's ticket types, each with `available` set for display.
+    """Return the event's ticket types, each with `available` set for display."""
+    return ticket_types_for_sale_by_event([event], now=now)[event.pk]
+
+
+def ticket_types_for_sale_by_event(events, *, now=None) -> dict:
+    """Return {event id: ticket types with `available` set} for several events in at most two queries.
 
     A type's availability is the smaller of its own free seats and the event's shared capacity left.
     """
+    now = now or timezone.now()
+    events = list(events)
     # Explicit order: Django leaves Meta.ordering out of aggregate queries, so PostgreSQL returned
     # the annotated types in any order.
-    types = list(ticket_types_with_counts(event.ticket_types.order_by("sort_order", "id"), now=now))
-    event_left = None
-    if event.capacity is not None:
-        sold, held = event_seat_counts(event, now=now)
-        event_left = max(0, event.capacity - sold - held)
+    types = ticket_types_with_counts(
+        TicketType.objects.filter(event__in=events).order_by("event_id", "sort_order", "id"), now=now,
+    )
+    event_left = _shared_capacity_left([event for event in events if event.capacity is not None], now=now)
+    by_event = {event.pk: [] for event in events}
+    events_by_id = {event.pk: event for event in events}
     for ticket_type in types:
+        ticket_type.event = events_by_id[ticket_type.event_id]
         own_left = max(0, ticket_type.capacity - ticket_type.sold_count - ticket_type.held_count)
-        ticket_type.available = own_left if event_left is None else min(own_left, event_left)
-    return types
+        shared_left = event_left.get(ticket_type.event_id)
+        ticket_type.available = own_left if shared_left is None else min(own_left, shared_left)
+        by_event[ticket_type.event_id].append(ticket_type)
+    return by_event
+
+
+def _shared_capacity_left(events, *, now) -> dict:
+    """Return {event id: seats left of the event's total capacity} for events that have one."""
+    if not events:
+        return {}
+    rows = TicketType.objects.filter(event__in=events).order_by().values("event_id").annotate(
+        sold=Sum("order_lines__quantity", filter=Q(order_lines__order__status=PAID)),
+        held=Sum(
+            "order_lines__quantity",
+            filter=Q(order_lines__order__status=PENDING, order_lines__order__expires_at__gt=now),
+        ),
+    )
+    counted = {row["event_id"]: (row["sold"] or 0) + (row["held"] or 0) for row in rows}
+    return {event.pk: max(0, event.capacity - counted.get(event.pk, 0)) for event in events}
 
 
 def public_events(*, query: str = "", date_from=None, date_to=None):

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from events.currencies import CURRENCIES
 from events.models import Event, TicketType, validate_time_zone
+from events.selectors import ticket_types_for_sale, ticket_types_for_sale_by_event
 from events.services import GENERAL_ADMISSION
 
 MAX_PRICE = Decimal("9999999999.99")
@@ -68,6 +69,16 @@ class TicketTypeSerializer(serializers.ModelSerializer):
         validators = []
 
 
+class EventListSerializer(serializers.ListSerializer):
+    """A list of events whose ticket types and seat counts are read for the whole page at once."""
+
+    def to_representation(self, data):
+        events = list(data.all() if hasattr(data, "all") else data)
+        # The child serializers share this context, so each finds its event's types here.
+        self.context.setdefault("_ticket_types", {}).update(ticket_types_for_sale_by_event(events))
+        return super().to_representation(events)
+
+
 class EventSerializer(serializers.ModelSerializer):
     """An event as the public and its organiser see it."""
 
@@ -83,9 +94,10 @@ class EventSerializer(serializers.ModelSerializer):
             "time_zone", "currency", "status", "capacity", "ticket_price", "ticket_types", "url",
         ]
         read_only_fields = fields
+        list_serializer_class = EventListSerializer
 
     def get_ticket_price(self, event) -> str | None:
-        """The first ticket type's price, kept for clients written against the one-price form."""
+        """Return the first ticket type's price, kept for clients written against the one-price form."""
         types = self._types(event)
         return str(types[0].price) if types else None
 
@@ -98,8 +110,6 @@ class EventSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
     def _types(self, event):
-        from events.selectors import ticket_types_for_sale
-
         cache = self.context.setdefault("_ticket_types", {})
         if event.pk not in cache:
             cache[event.pk] = ticket_types_for_sale(event)

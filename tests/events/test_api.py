@@ -5,6 +5,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Event, TicketType
@@ -478,3 +480,24 @@ def test_schema_documents_q(api_client, db):
     parameters = schema["paths"]["/api/events/"]["get"]["parameters"]
 
     assert "q" in [parameter["name"] for parameter in parameters]
+
+
+def test_list_queries_do_not_grow(api_client, make_event):
+    """Seat counts for a page of events come from a fixed number of queries, not one per event."""
+    make_event(title="First", capacity=50)
+    with CaptureQueriesContext(connection) as few:
+        assert api_client.get("/api/events/").status_code == 200
+    for number in range(8):
+        make_event(title=f"Event {number}", capacity=50 if number % 2 else None)
+    with CaptureQueriesContext(connection) as many:
+        response = api_client.get("/api/events/")
+    assert response.json()["count"] == 9
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_list_availability_matches_detail(api_client, make_event):
+    event = make_event(types=(("Regular", "10.00", 30), ("VIP", "50.00", 10)), capacity=25)
+    listed = next(item for item in api_client.get("/api/events/").json()["results"] if item["id"] == event.pk)
+    detail = api_client.get(f"/api/events/{event.pk}/").json()
+    assert listed["ticket_types"] == detail["ticket_types"]
+    assert [item["available"] for item in detail["ticket_types"]] == [25, 10]
